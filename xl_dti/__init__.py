@@ -1,0 +1,29 @@
+"""xl-dti: run a province's Digital Transformation Index (DTI) evaluation in spreadsheets."""
+
+from xl_dti.engine import Submission, grade_value, score, score_units
+from xl_dti.errors import AnswerError, Problem, SchemeError, UsageError, XlDtiError
+from xl_dti.ranking import RankRow, competition_ranks, rank
+from xl_dti.results import UnitResult
+from xl_dti.scheme import Scheme, builtin_ids, load_scheme
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AnswerError",
+    "Problem",
+    "RankRow",
+    "Scheme",
+    "SchemeError",
+    "Submission",
+    "UnitResult",
+    "UsageError",
+    "XlDtiError",
+    "__version__",
+    "builtin_ids",
+    "competition_ranks",
+    "grade_value",
+    "load_scheme",
+    "rank",
+    "score",
+    "score_units",
+]

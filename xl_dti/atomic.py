@@ -1,0 +1,27 @@
+"""Write output files atomically: a temporary file beside the target, then an atomic replace."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so that readers see either the old file or the whole new one."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(target: Path, text: str) -> None:
+    """Write UTF-8 text atomically (see ``write_bytes_atomic``)."""
+    write_bytes_atomic(target, text.encode("utf-8"))

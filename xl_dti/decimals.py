@@ -1,0 +1,68 @@
+"""Exact decimal arithmetic: half-up rounding as Excel's ROUND, and number parsing and display."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+def to_decimal(value: object) -> Decimal:
+    """Convert an int, float, Decimal or numeric string to an exact Decimal.
+
+    Floats go through ``repr`` (their shortest round-tripping text), so ``2.675`` is the decimal
+    2.675 a person typed, not the binary 2.67499999… it is stored as.
+
+    Raises:
+        ValueError: for booleans, non-finite values and anything that is not a number.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is a boolean, not a number")
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, float):
+        result = Decimal(repr(value))
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    else:
+        raise ValueError(f"{value!r} is not a number")
+    if not result.is_finite():
+        raise ValueError(f"{value!r} is not a finite number")
+    return result
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Round as Excel's ROUND does: halves away from zero (2.675 → 2.68, 2.5 → 3, -2.5 → -3)."""
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """Divide with 34 significant digits, enough that rounding to a few decimals is exact in practice."""
+    with localcontext() as ctx:
+        ctx.prec = 34
+        return numerator / denominator
+
+
+def plain(value: Decimal | int | float) -> str:
+    """Display a number without exponent or trailing zeros: 40, 12.5, 0.0625."""
+    number = to_decimal(value)
+    text = format(number.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def to_json_number(value: Decimal) -> int | float:
+    """A JSON number for a Decimal: an int when whole, else the nearest float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def vn(value: Decimal | int | float) -> str:
+    """Display a number the Vietnamese way, with a decimal comma: 0,5; 12,25; 40."""
+    return plain(value).replace(".", ",")

@@ -1,0 +1,271 @@
+"""Score a unit's answers under a scheme exactly as the regulation says (pure: no I/O).
+
+The arithmetic, in order:
+1. each applicable leaf: its rule turns the answer into points, rounded half-up to the
+   scheme's ``points_decimals``; N/A leaves (marked by the unit, outside ``applies_to``, or a
+   zero denominator the scheme treats as N/A) earn nothing and drop out of the applicable max;
+2. each parent: the sum of its children's points and applicable max;
+3. total = base points + bonus − penalty, kept within 0..applicable max (unless
+   ``allow_above_max``);
+4. result, by the scheme's ``result``: ``points`` = total × max / applicable max (= total when
+   nothing is N/A); ``percent`` = 100 × total / applicable max; ``index`` = total /
+   applicable max; ``weighted`` = Σ weight × aggregate value / Σ weight over aggregates that
+   have a value; then rounded half-up to ``decimals``;
+5. grade: the first band (highest first) whose ``min`` the rounded result reaches.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from xl_dti.answers import Answer, to_answer
+from xl_dti.decimals import ZERO, divide, round_half_up, to_decimal, vn
+from xl_dti.errors import Problem, Severity, UsageError
+from xl_dti.results import AggregateScore, NodeScore, UnitResult
+from xl_dti.scheme.model import Indicator, Scheme
+from xl_dti.scheme.rules import PENDING, InvalidAnswer, RelativeRule
+
+BestValues = Mapping[str, Decimal]
+"""For ``relative`` indicators: indicator code → the best value among the group's units."""
+
+
+def score(
+    scheme: Scheme,
+    inputs: Mapping[str, object],
+    group: str | None = None,
+    *,
+    unit: str | None = None,
+    best: BestValues | None = None,
+) -> UnitResult:
+    """Score one unit's answers.
+
+    Args:
+        scheme: the scheme in force.
+        inputs: indicator code → raw answer (see ``xl_dti.answers.to_answer`` for the forms).
+        group: the unit's group code; required when the scheme has groups.
+        unit: the unit's code, carried into the result.
+        best: best values for ``relative`` indicators; without them those indicators are
+            pending and left out of the total (the result says ``provisional``).
+
+    Returns:
+        Points per node and aggregate, total, applicable max, result, grade and issues.
+
+    Raises:
+        UsageError: for a missing or unknown group.
+    """
+    _check_group(scheme, group)
+    scorer = _Scorer(scheme, {str(k): to_answer(v) for k, v in inputs.items()}, group, best)
+    nodes = scorer.score_tree()
+    scorer.report_unknown_codes()
+    return _summarise(scheme, nodes, scorer.issues, group, unit)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One unit's answers, as ``score_units`` takes them."""
+
+    unit: str
+    inputs: Mapping[str, object]
+    group: str | None = None
+
+
+def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitResult]:
+    """Score many units, computing ``relative`` indicators against each group's best value.
+
+    Returns:
+        One result per submission, in the order given.
+    """
+    first = [score(scheme, s.inputs, s.group, unit=s.unit) for s in submissions]
+    relative_codes = [c for c, n in scheme.tree.by_code.items() if n.is_leaf and isinstance(n.rule, RelativeRule)]
+    if not relative_codes:
+        return first
+    best: dict[tuple[str | None, str], Decimal] = {}
+    for result in first:
+        for code in relative_codes:
+            node = result.nodes[code]
+            if node.pending:
+                key = (result.group, code)
+                best[key] = max(best.get(key, ZERO), node.reading)
+    return [
+        score(scheme, s.inputs, s.group, unit=s.unit,
+              best={c: best.get((s.group, c), ZERO) for c in relative_codes})
+        for s in submissions
+    ]
+
+
+def grade_value(scheme: Scheme, value: object) -> str | None:
+    """The grade of a result value, rounded first as the scheme says (``None``: no bands)."""
+    return scheme.grade(round_half_up(to_decimal(value), scheme.decimals))
+
+
+def _check_group(scheme: Scheme, group: str | None) -> None:
+    known = ", ".join(scheme.group_codes)
+    if scheme.groups and group is None:
+        raise UsageError([Problem("na.group_required", params={"known": known})])
+    if group is not None and scheme.group(group) is None:
+        raise UsageError([Problem("usage.unknown_group", params={"group": group, "known": known or "(none)"})])
+
+
+@dataclass
+class _Scorer:
+    scheme: Scheme
+    answers: dict[str, Answer]
+    group: str | None
+    best: BestValues | None
+    issues: list[Problem] = field(default_factory=list)
+    nodes: dict[str, NodeScore] = field(default_factory=dict)
+
+    def score_tree(self) -> dict[str, NodeScore]:
+        for top in self.scheme.indicators:
+            self._node(top, applicable=True, inherited_na=False)
+        return {code: self.nodes[code] for code in self.scheme.tree.order}
+
+    def report_unknown_codes(self) -> None:
+        for code in self.answers:
+            if code not in self.scheme.tree.by_code:
+                self._issue("answer.unknown_code", code, "warning", code=code)
+
+    def _issue(self, message: str, where: str, severity: Severity = "error", **params: object) -> None:
+        self.issues.append(Problem(message, where, dict(params), severity))
+
+    def _node(self, node: Indicator, applicable: bool, inherited_na: bool) -> NodeScore:
+        applicable = applicable and (node.applies_to is None or self.group in node.applies_to)
+        answer = self.answers.get(node.code)
+        if not applicable and answer is not None and (answer.na or not answer.is_blank):
+            self._issue("answer.not_applicable", node.code, "warning", group=self.group)
+        if node.is_leaf:
+            if not applicable or inherited_na:
+                return self._keep(NodeScore(node.code, ZERO, node.max, ZERO, na=True))
+            return self._keep(self._leaf(node, answer or Answer()))
+        na_here = inherited_na or (applicable and self._parent_marked_na(node, answer))
+        children = [self._node(child, applicable, na_here) for child in node.children]
+        return self._keep(
+            NodeScore(
+                node.code,
+                points=sum((c.points for c in children), ZERO),
+                max=node.max,
+                applicable_max=sum((c.applicable_max for c in children), ZERO),
+                na=all(c.na for c in children),
+                pending=any(c.pending for c in children),
+            )
+        )
+
+    def _keep(self, score: NodeScore) -> NodeScore:
+        self.nodes[score.code] = score
+        return score
+
+    def _parent_marked_na(self, node: Indicator, answer: Answer | None) -> bool:
+        if answer is None:
+            return False
+        if answer.na and node.na:
+            return True
+        self._issue("answer.na_not_allowed" if answer.na else "answer.on_parent", node.code,
+                    "error" if answer.na else "warning", code=node.code)
+        return False
+
+    def _leaf(self, node: Indicator, answer: Answer) -> NodeScore:
+        rule = node.scoring_rule
+        zero = NodeScore(node.code, ZERO, node.max, node.max)
+        if answer.na:
+            if node.na:
+                if not answer.is_blank:
+                    self._issue("answer.na_with_value", node.code)
+                return NodeScore(node.code, ZERO, node.max, ZERO, na=True)
+            self._issue("answer.na_not_allowed", node.code)
+            if answer.is_blank:
+                return zero
+        if answer.is_blank:
+            if node.max > 0:
+                self._issue("answer.missing", node.code, expected=rule.expected(node.max))
+            return zero
+        try:
+            reading: Any = rule.read(answer.value, node.max)
+        except InvalidAnswer as exc:
+            self._issue(exc.code, node.code, **exc.params)
+            return zero
+        earned = rule.points(reading, node.max, None if self.best is None else self.best.get(node.code))
+        if earned is None:
+            self._issue("ratio.zero_denominator_na", node.code, "warning")
+            return NodeScore(node.code, ZERO, node.max, ZERO, na=True, reading=reading)
+        if earned == PENDING:
+            self._issue("relative.pending", node.code, "warning")
+            return NodeScore(node.code, ZERO, node.max, node.max, pending=True, reading=reading)
+        assert isinstance(earned, Decimal)
+        points = round_half_up(earned, self.scheme.points_decimals)
+        if node.evidence and points > 0 and not answer.evidence:
+            self._issue("evidence.missing", node.code, "warning", points=vn(points), evidence=node.evidence)
+        return NodeScore(node.code, points, node.max, node.max, reading=reading)
+
+
+def _summarise(
+    scheme: Scheme, nodes: dict[str, NodeScore], issues: list[Problem], group: str | None, unit: str | None
+) -> UnitResult:
+    tops = {"base": ZERO, "bonus": ZERO, "penalty": ZERO}
+    applicable_max = ZERO
+    for top in scheme.indicators:
+        tops[top.effect] += nodes[top.code].points
+        if top.effect == "base":
+            applicable_max += nodes[top.code].applicable_max
+    total = max(ZERO, tops["base"] + tops["bonus"] - tops["penalty"])
+    if not scheme.allow_above_max:
+        total = min(total, applicable_max)
+    aggregates = _aggregates(scheme, nodes)
+    result = _result(scheme, total, applicable_max, aggregates)
+    return UnitResult(
+        scheme_id=scheme.id,
+        unit=unit,
+        group=group,
+        nodes=nodes,
+        base_total=tops["base"],
+        bonus=tops["bonus"],
+        penalty=tops["penalty"],
+        total=total,
+        max=scheme.total_max,
+        applicable_max=applicable_max,
+        result=result,
+        grade=None if result is None else scheme.grade(result),
+        aggregates={code: value for code, (value, _) in aggregates.items()},
+        issues=tuple(issues),
+        provisional=any(n.pending for n in nodes.values()),
+    )
+
+
+def _aggregates(
+    scheme: Scheme, nodes: dict[str, NodeScore]
+) -> dict[str, tuple[AggregateScore, Decimal | None]]:
+    """Each aggregate's score, with its unrounded value (which the weighted result uses)."""
+    found: dict[str, tuple[AggregateScore, Decimal | None]] = {}
+    for aggregate in scheme.aggregates:
+        points = sum((nodes[c].points for c in aggregate.of), ZERO)
+        applicable_max = sum((nodes[c].applicable_max for c in aggregate.of), ZERO)
+        exact = divide(points, applicable_max) if applicable_max > 0 else None
+        value = None if exact is None else round_half_up(exact, scheme.aggregate_decimals)
+        found[aggregate.code] = (AggregateScore(aggregate.code, points, applicable_max, value), exact)
+    return found
+
+
+def _result(
+    scheme: Scheme,
+    total: Decimal,
+    applicable_max: Decimal,
+    aggregates: dict[str, tuple[AggregateScore, Decimal | None]],
+) -> Decimal | None:
+    if scheme.result == "weighted":
+        weighted = [(a.weight, aggregates[a.code][1]) for a in scheme.aggregates if a.weight is not None]
+        present = [(w, v) for w, v in weighted if v is not None]
+        weight = sum((w for w, _ in present), ZERO)
+        if weight == 0:
+            return None
+        exact = divide(sum((w * v for w, v in present), ZERO), weight)
+    elif applicable_max == 0:
+        return None
+    elif scheme.result == "points":
+        exact = total if applicable_max == scheme.total_max else divide(total * scheme.total_max, applicable_max)
+    elif scheme.result == "percent":
+        exact = divide(100 * total, applicable_max)
+    else:
+        exact = divide(total, applicable_max)
+    return round_half_up(exact, scheme.decimals)

@@ -1,0 +1,140 @@
+"""Translate pydantic's validation errors into located problems a secretariat can act on."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from xl_dti.errors import Problem
+from xl_dti.scheme.model import Indicator, Scheme
+from xl_dti.scheme.rules import RULE_CLASSES, RULE_KINDS
+from xl_dti.scheme.yamlsource import Path, YamlSource
+
+_RULE_BY_KIND: dict[str, type[BaseModel]] = {cls.model_fields["rule"].default: cls for cls in RULE_CLASSES}
+
+_HINTS: dict[str, str] = {
+    "decimal_parsing": "Write a number such as 10 or 2.5 (with a dot)",
+    "decimal_type": "Write a number such as 10 or 2.5 (with a dot)",
+    "int_parsing": "Write a whole number",
+    "int_from_float": "Write a whole number",
+    "bool_parsing": "Write true or false",
+    "string_type": "Write text here (put it in quotes if it starts with a special character)",
+    "list_type": "Write a list here, one item per line starting with '- '",
+    "model_type": "Write a block of 'key: value' lines here",
+    "dict_type": "Write a block of 'key: value' lines here",
+    "greater_than_equal": "Use a larger value",
+    "greater_than": "Use a larger value",
+    "less_than_equal": "Use a smaller value",
+    "string_too_short": "Fill it in",
+    "too_short": "Add at least one entry",
+    "string_pattern_mismatch": "Use lowercase letters, digits and single dashes, e.g. haugiang-2022-so",
+    "decimal_max_places": "Use fewer decimals",
+}
+
+
+def validation_problems(exc: ValidationError, source: YamlSource) -> list[Problem]:
+    """One located problem per pydantic error, in document order."""
+    return [_problem(error, source) for error in exc.errors(include_url=False)]
+
+
+def unknown_key_paths(exc: ValidationError) -> list[Path]:
+    """The YAML paths of keys pydantic rejected as unknown (so a second pass can look past them)."""
+    return [_yaml_path(e["loc"]) for e in exc.errors(include_url=False) if e["type"] == "extra_forbidden"]
+
+
+def _problem(error: ErrorDetails, source: YamlSource) -> Problem:
+    loc = error["loc"]
+    path = _yaml_path(loc)
+    kind = error["type"]
+    where = source.where(path)
+    if kind == "extra_forbidden":
+        key = str(path[-1])
+        allowed = sorted(_allowed_keys(loc))
+        close = difflib.get_close_matches(key, allowed, n=1)
+        suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+        return Problem("key.unknown", where, {"key": key, "suggestion": suggestion, "allowed": ", ".join(allowed)})
+    if kind == "missing":
+        return Problem("key.missing", where, {"key": path[-1] if path else "?"})
+    if kind == "union_tag_invalid":
+        value = error["input"].get("rule") if isinstance(error["input"], dict) else error["input"]
+        detail = f"'{value}' is not a rule kind"
+        return Problem("value.invalid", where, {"detail": detail, "hint": f"Use one of: {', '.join(RULE_KINDS)}."})
+    if kind == "literal_error":
+        detail = f"'{error['input']}' is not allowed here"
+        expected = error.get("ctx", {}).get("expected")
+        return Problem("value.invalid", where, {"detail": detail, "hint": f"Use {expected}."})
+    shown = _shown(error["input"])
+    detail = f"{error['msg'].rstrip('.')}, found {shown}"
+    return Problem("value.invalid", where, {"detail": detail, "hint": _HINTS.get(kind, "Correct the value") + "."})
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a block of keys"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"'{value}'"
+
+
+def _yaml_path(loc: Iterable[str | int]) -> Path:
+    """Drop the rule-kind tag pydantic inserts: ``(…, 'rule', 'ratio', 'numerator')`` → ``(…, 'numerator')``."""
+    parts = list(loc)
+    out: list[str | int] = []
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
+            if i + 2 >= len(parts):
+                out.append("rule")
+            i += 2
+            continue
+        out.append(part)
+        i += 1
+    return tuple(out)
+
+
+def _allowed_keys(loc: Iterable[str | int]) -> set[str]:
+    """The keys allowed in the block that holds the last element of ``loc``."""
+    model: type[BaseModel] = Scheme
+    parts = list(loc)[:-1]
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(part, int):
+            i += 1
+            continue
+        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
+            model = _RULE_BY_KIND[str(parts[i + 1])]
+            i += 2
+            continue
+        model = _field_model(model, str(part)) or model
+        i += 1
+    keys = set(model.model_fields)
+    if model is Indicator:
+        keys |= {k for cls in RULE_CLASSES for k in cls.model_fields}
+    elif model in RULE_CLASSES:
+        keys |= set(Indicator.model_fields) - {"rule"}
+    return keys
+
+
+def _field_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    info = model.model_fields.get(name)
+    if info is None:
+        return None
+    for candidate in _types_in(info.annotation):
+        if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+            return candidate
+    return None
+
+
+def _types_in(annotation: Any) -> list[Any]:
+    found = [annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_types_in(arg))
+    return found

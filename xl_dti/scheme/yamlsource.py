@@ -1,0 +1,94 @@
+"""Read YAML into plain data while remembering the line of every key and list item.
+
+Plain scalars are kept as the text the person typed (``1.10`` stays ``"1.10"``, never the float
+1.1) and pydantic converts them by the field's declared type, so codes never lose digits and
+points are exact decimals. Only YAML nulls become ``None``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from xl_dti.errors import Problem
+
+Path = tuple[str | int, ...]
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+@dataclass
+class YamlSource:
+    """The plain data of a YAML document plus the line (1-based) of every path in it."""
+
+    file: str
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path) -> int:
+        """The line of ``path``, or of its nearest ancestor that has one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+    def where(self, path: Path) -> str:
+        """``file:line path`` for a location, in the style every scheme message uses."""
+        dotted = format_path(path)
+        return f"{self.file}:{self.line_of(path)}" + (f" {dotted}" if dotted else "")
+
+
+def format_path(path: Path) -> str:
+    """``('indicators', 2, 'children', 0, 'max')`` → ``indicators[2].children[0].max``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def line_in(where: str) -> int:
+    """The line number inside a ``file:line path`` location (0 when there is none), for sorting."""
+    head = where.split(" ", 1)[0]
+    tail = head.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def parse_yaml(text: str, file: str) -> tuple[YamlSource | None, list[Problem]]:
+    """Parse YAML text into a ``YamlSource``; on failure return the located problems instead."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        detail = exc.problem or str(exc)
+        return None, [Problem("yaml.syntax", f"{file}:{line}", {"detail": detail})]
+    source = YamlSource(file, None)
+    problems: list[Problem] = []
+    source.data = _convert(root, (), source, problems) if root is not None else None
+    return (None if problems else source), problems
+
+
+def _convert(node: Node, path: Path, source: YamlSource, problems: list[Problem]) -> Any:
+    source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in result:
+                problems.append(Problem("yaml.duplicate_key", source.where((*path, key)), {"key": key}))
+            source.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, (*path, key), source, problems)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*path, i), source, problems) for i, item in enumerate(node.value)]
+    assert isinstance(node, ScalarNode)
+    if node.style is None and node.tag == _NULL_TAG:
+        return None
+    return node.value
+
+
+def dump_yaml(data: Any) -> str:
+    """Write plain data as readable YAML: keys in the given order, Vietnamese left as is."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=110, default_flow_style=False)

@@ -1,0 +1,134 @@
+"""How schemes and results look in a terminal (rich renderables; no printing here)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rich.console import Group as Stack
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from xl_dti.decimals import plain
+from xl_dti.results import UnitResult
+from xl_dti.scheme.model import Indicator, Scheme
+
+_RESULT_WORDS = {
+    "points": "points (rescaled when N/A)",
+    "percent": "percent of applicable max",
+    "index": "index 0..1",
+    "weighted": "weighted aggregates",
+}
+
+
+def bands_text(scheme: Scheme) -> str:
+    """Grade bands in one line: ``Xuất sắc ≥220 · Tốt ≥196 · … · Yếu``."""
+    if not scheme.grades:
+        return "—"
+    return " · ".join(g.label + (f" ≥{plain(g.min)}" if g.min is not None else "") for g in scheme.grades)
+
+
+def kind_counts(scheme: Scheme) -> Counter[str]:
+    """How many scored base nodes of each kind (group, main, sub, criterion) the scheme has."""
+    tree = scheme.tree
+    return Counter(tree.kind[c] for c in tree.order if tree.effect[c] == "base")
+
+
+def one_line_summary(scheme: Scheme) -> str:
+    """``haugiang-2022-so: 5 main / 24 sub indices, max 245, result points, 5 grade bands``."""
+    counts = kind_counts(scheme)
+    parts = [f"{counts['main']} main / {counts['sub']} sub indices"]
+    if counts["criterion"]:
+        parts.append(f"{counts['criterion']} criteria")
+    parts += [f"max {plain(scheme.total_max)}", f"result {scheme.result}", f"{len(scheme.grades)} grade bands"]
+    return f"{scheme.id}: " + ", ".join(parts)
+
+
+def schemes_table(schemes: list[Scheme]) -> Table:
+    """The built-in schemes, one row each."""
+    table = Table(title="Built-in schemes / Bộ chỉ số có sẵn", show_lines=False)
+    for column in ("id", "title", "level", "max", "result", "grade bands"):
+        table.add_column(column, overflow="fold")
+    for s in schemes:
+        table.add_row(s.id, s.title, s.level, plain(s.total_max), s.result, bands_text(s))
+    return table
+
+
+def scheme_header(scheme: Scheme) -> Panel:
+    """The scheme's identity, result rule, bands, groups and aggregates."""
+    lines = [
+        f"[bold]{scheme.title}[/]",
+        f"{scheme.issuer} — {scheme.decision}",
+        f"id {scheme.id} · year {scheme.year} · version {scheme.version} · level {scheme.level}",
+        f"max {plain(scheme.total_max)} · result: {_RESULT_WORDS[scheme.result]}, {scheme.decimals} decimals",
+        f"grades: {bands_text(scheme)}",
+    ]
+    if scheme.groups:
+        lines.append("groups: " + "; ".join(
+            f"{g.code} ({g.name}{'' if g.ranked else ', not ranked'})" for g in scheme.groups))
+    for a in scheme.aggregates:
+        weight = f" × {plain(a.weight)}" if a.weight is not None else ""
+        lines.append(f"aggregate {a.code} {a.name}{weight} = {', '.join(a.of)}")
+    if scheme.illustrative:
+        lines.append("[yellow]illustrative: parts of this scheme are modelled, see its source note[/]")
+    return Panel(Text.from_markup("\n".join(lines)), expand=False)
+
+
+def scheme_tree(scheme: Scheme) -> Tree:
+    """The indicator tree with max points, flags and the rule in words."""
+    tree = Tree(f"[bold]{scheme.id}[/] ({plain(scheme.total_max)} điểm)")
+    for top in scheme.indicators:
+        _add_node(tree, top)
+    return tree
+
+
+def _add_node(parent: Tree, node: Indicator) -> None:
+    label = Text()
+    label.append(f"{node.code} ", style="bold" if node.children else "")
+    label.append(node.name)
+    label.append(f" — {plain(node.max)} điểm", style="cyan")
+    flags = [f for f, on in (("có thể KĐG", node.na), (node.effect, node.effect != "base")) if on]
+    if node.applies_to:
+        flags.append("áp dụng: " + ", ".join(node.applies_to))
+    if flags:
+        label.append(f" [{'; '.join(flags)}]", style="yellow")
+    branch = parent.add(label)
+    if node.is_leaf:
+        branch.add(Text(node.scoring_rule.describe(node.max), style="dim"))
+        if node.evidence:
+            branch.add(Text(f"TLKC: {node.evidence}", style="dim italic"))
+    for child in node.children:
+        _add_node(branch, child)
+
+
+def result_tree(scheme: Scheme, result: UnitResult) -> Table:
+    """One row per indicator: code, name, max, points and status."""
+    table = Table(title=f"{scheme.id}" + (f" · {result.unit}" if result.unit else ""), show_lines=False)
+    for column, justify in (("code", "left"), ("indicator", "left"), ("max", "right"), ("points", "right"),
+                            ("", "left")):
+        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for code in scheme.tree.order:
+        node = scheme.tree.by_code[code]
+        score = result.nodes[code]
+        status = "KĐG" if score.na else ("tính khi tổng hợp" if score.pending and node.is_leaf else "")
+        style = "bold" if node.children else ""
+        table.add_row(code, node.name, plain(node.max), "—" if score.na else plain(score.points), status, style=style)
+    return table
+
+
+def result_summary(scheme: Scheme, result: UnitResult) -> Panel:
+    """Total, applicable max, result and grade, and every aggregate's value."""
+    rows = [
+        f"Tổng điểm: [bold]{plain(result.total)}[/] / {plain(result.applicable_max)} (tối đa {plain(result.max)})",
+    ]
+    if result.bonus or result.penalty:
+        rows.append(f"  điểm cơ bản {plain(result.base_total)}, thưởng {plain(result.bonus)}, "
+                    f"trừ {plain(result.penalty)}")
+    shown = "—" if result.result is None else plain(result.result)
+    rows.append(f"Kết quả ({scheme.result}): [bold]{shown}[/]")
+    rows.append(f"Xếp loại: [bold]{result.grade or '—'}[/]")
+    rows += [f"{a.code}: {'—' if a.value is None else plain(a.value)}" for a in result.aggregates.values()]
+    if result.provisional:
+        rows.append("[yellow]Tạm tính: chỉ số tính theo đơn vị dẫn đầu chưa được cộng.[/]")
+    return Panel(Stack(*(Text.from_markup(r) for r in rows)), expand=False)
