@@ -33,8 +33,8 @@ class Answer:
 
     @property
     def is_blank(self) -> bool:
-        """No value was given (an empty string or list counts as none)."""
-        return self.value is None or (isinstance(self.value, str | list | tuple) and len(self.value) == 0)
+        """No value was given (blank text counts as none; an empty list of parts is an answer: none ticked)."""
+        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
 
 
 def is_na_word(value: object) -> bool:

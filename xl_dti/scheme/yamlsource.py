@@ -76,9 +76,9 @@ def _convert(node: Node, path: Path, source: YamlSource, problems: list[Problem]
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            source.lines[(*path, key)] = key_node.start_mark.line + 1
             if key in result:
                 problems.append(Problem("yaml.duplicate_key", source.where((*path, key)), {"key": key}))
-            source.lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _convert(value_node, (*path, key), source, problems)
         return result
     if isinstance(node, SequenceNode):
