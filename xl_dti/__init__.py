@@ -1,6 +1,6 @@
 """xl-dti: run a province's Digital Transformation Index (DTI) evaluation in spreadsheets."""
 
-from xl_dti.engine import Submission, grade_value, score, score_units
+from xl_dti.engine import Submission, grade_value, indicator_points, result_of, score, score_units
 from xl_dti.errors import AnswerError, Problem, SchemeError, UsageError, XlDtiError
 from xl_dti.ranking import RankRow, competition_ranks, rank
 from xl_dti.results import UnitResult
@@ -22,8 +22,10 @@ __all__ = [
     "builtin_ids",
     "competition_ranks",
     "grade_value",
+    "indicator_points",
     "load_scheme",
     "rank",
+    "result_of",
     "score",
     "score_units",
 ]

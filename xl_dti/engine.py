@@ -96,6 +96,27 @@ def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitR
     ]
 
 
+def indicator_points(scheme: Scheme, code: str, answer: object) -> tuple[NodeScore, list[Problem]]:
+    """Score one leaf indicator on its own (for spreadsheet functions and what-if checks).
+
+    Args:
+        scheme: the scheme in force.
+        code: a leaf indicator's code.
+        answer: its raw answer (see ``xl_dti.answers.to_answer``).
+
+    Returns:
+        The indicator's score (``na`` or ``pending`` where so) and the issues its answer raised.
+
+    Raises:
+        UsageError: for a code that is not a leaf of the scheme.
+    """
+    node = scheme.tree.by_code.get(code)
+    if node is None or not node.is_leaf:
+        raise UsageError([Problem("usage.unknown_leaf", params={"code": code, "scheme": scheme.id})])
+    scorer = _Scorer(scheme, {code: to_answer(answer)}, None, None)
+    return scorer.leaf(node, to_answer(answer)), scorer.issues
+
+
 def grade_value(scheme: Scheme, value: object) -> str | None:
     """The grade of a result value, rounded first as the scheme says (``None``: no bands)."""
     return scheme.grade(round_half_up(to_decimal(value), scheme.decimals))
@@ -139,7 +160,7 @@ class _Scorer:
         if node.is_leaf:
             if not applicable or inherited_na:
                 return self._keep(NodeScore(node.code, ZERO, node.max, ZERO, na=True))
-            return self._keep(self._leaf(node, answer or Answer()))
+            return self._keep(self.leaf(node, answer or Answer()))
         na_here = inherited_na or (applicable and self._parent_marked_na(node, answer))
         children = [self._node(child, applicable, na_here) for child in node.children]
         return self._keep(
@@ -166,7 +187,7 @@ class _Scorer:
                     "error" if answer.na else "warning", code=node.code)
         return False
 
-    def _leaf(self, node: Indicator, answer: Answer) -> NodeScore:
+    def leaf(self, node: Indicator, answer: Answer) -> NodeScore:
         rule = node.scoring_rule
         zero = NodeScore(node.code, ZERO, node.max, node.max)
         if answer.na:
@@ -253,16 +274,35 @@ def _result(
     applicable_max: Decimal,
     aggregates: dict[str, tuple[AggregateScore, Decimal | None]],
 ) -> Decimal | None:
-    if scheme.result == "weighted":
-        weighted = [(a.weight, aggregates[a.code][1]) for a in scheme.aggregates if a.weight is not None]
-        present = [(w, v) for w, v in weighted if v is not None]
-        weight = sum((w for w, _ in present), ZERO)
-        if weight == 0:
-            return None
-        exact = divide(sum((w * v for w, v in present), ZERO), weight)
-    elif applicable_max == 0:
+    if scheme.result != "weighted":
+        return result_of(scheme, total, applicable_max)
+    weighted = [(a.weight, aggregates[a.code][1]) for a in scheme.aggregates if a.weight is not None]
+    present = [(w, v) for w, v in weighted if v is not None]
+    weight = sum((w for w, _ in present), ZERO)
+    if weight == 0:
         return None
-    elif scheme.result == "points":
+    return round_half_up(divide(sum((w * v for w, v in present), ZERO), weight), scheme.decimals)
+
+
+def result_of(scheme: Scheme, total: Decimal, applicable_max: Decimal) -> Decimal | None:
+    """The rounded result of a total under a ``points``, ``percent`` or ``index`` scheme.
+
+    Args:
+        scheme: the scheme (its ``result`` must not be ``weighted``).
+        total: the unit's total points.
+        applicable_max: the max after not-applicable indicators are taken out.
+
+    Returns:
+        The result rounded half-up to the scheme's decimals; ``None`` when nothing applies.
+
+    Raises:
+        UsageError: for a ``weighted`` scheme, whose result needs the aggregates.
+    """
+    if scheme.result == "weighted":
+        raise UsageError([Problem("usage.weighted_result", params={"scheme": scheme.id})])
+    if applicable_max <= 0:
+        return None
+    if scheme.result == "points":
         exact = total if applicable_max == scheme.total_max else divide(total * scheme.total_max, applicable_max)
     elif scheme.result == "percent":
         exact = divide(100 * total, applicable_max)

@@ -61,6 +61,8 @@ CATALOGUE: dict[str, str] = {
     # --- usage (secretariat / analysts) ---
     "usage.unknown_group": "'{group}' is not a group of this scheme. Groups: {known}.",
     "usage.no_grades": "the scheme '{scheme}' has no grade bands, so there is no grade to give.",
+    "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
+    "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
     "usage.unknown_measure": "'{measure}' is neither 'result', a main index code nor an aggregate code. Known: {known}.",
     "answers.bad_file": "cannot read the answers ({detail}). Use YAML, JSON, or CSV with columns code,answer[,evidence,explanation].",
     "answers.bad_shape": "the answers must map each indicator code to its answer, not {found}.",
