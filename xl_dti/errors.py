@@ -59,3 +59,7 @@ class AnswerError(XlDtiError, ValueError):
 
 class UsageError(XlDtiError, ValueError):
     """A call that asks for something that does not exist (unknown scheme, group, aggregate)."""
+
+
+class UnknownSchemeError(SchemeError, UsageError):
+    """A scheme name that is neither a built-in id nor an existing file (a usage mistake)."""

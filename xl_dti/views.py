@@ -48,7 +48,8 @@ def one_line_summary(scheme: Scheme) -> str:
 def schemes_table(schemes: list[Scheme]) -> Table:
     """The built-in schemes, one row each."""
     table = Table(title="Built-in schemes / Bộ chỉ số có sẵn", show_lines=False)
-    for column in ("id", "title", "level", "max", "result", "grade bands"):
+    table.add_column("id", no_wrap=True)
+    for column in ("title", "level", "max", "result", "grade bands"):
         table.add_column(column, overflow="fold")
     for s in schemes:
         table.add_row(s.id, s.title, s.level, plain(s.total_max), s.result, bands_text(s))

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from xl_dti.errors import Problem, SchemeError
+from xl_dti.errors import Problem, SchemeError, UnknownSchemeError
 from xl_dti.resources import builtin_schemes_dir
 from xl_dti.scheme.checks import check_scheme
 from xl_dti.scheme.model import Indicator, Scheme
@@ -43,7 +43,8 @@ def load_scheme(id_or_path: str | Path) -> Scheme:
         return _load_builtin(text)
     path = Path(id_or_path)
     if not path.exists() and not text.endswith(SCHEME_SUFFIXES):
-        raise SchemeError([Problem("scheme.unknown_id", params={"name": text, "known": ", ".join(builtin_ids())})])
+        known = ", ".join(builtin_ids())
+        raise UnknownSchemeError([Problem("scheme.unknown_id", params={"name": text, "known": known})])
     scheme, problems = read_scheme(path)
     if scheme is None:
         raise SchemeError(problems)

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from xl_dti.decimals import ZERO
+from xl_dti.decimals import ZERO, plain
 from xl_dti.scheme.rules import RULE_KEYS, PointsRule, Rule
 
 ResultMode = Literal["points", "percent", "index", "weighted"]
@@ -206,5 +206,16 @@ class Scheme(_Model):
 
     def fingerprint(self) -> str:
         """SHA-256 of the canonical scheme (what it scores, not how the file was laid out)."""
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        canonical = json.dumps(_canonical(self.model_dump()), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _canonical(value: Any) -> Any:
+    """Plain data in which equal numbers look the same (80, 80.0 and 80.00 are all "80")."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if isinstance(value, dict):
+        return {k: _canonical(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    return value

@@ -1,0 +1,128 @@
+"""Hypothesis strategies: random valid schemes (as plain data) and random answers for them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from xl_dti.scheme import Scheme, scheme_from_data
+from xl_dti.scheme.model import Indicator
+
+RULE_KINDS = ("points", "yes_no", "choice", "parts", "ratio", "steps", "count")
+HEADER: dict[str, Any] = {
+    "id": "random-scheme",
+    "title": "Bộ chỉ số ngẫu nhiên",
+    "issuer": "UBND tỉnh Thử",
+    "decision": "Quyết định số 1/QĐ-UBND",
+    "level": "so",
+    "year": 2024,
+}
+
+maxes = st.integers(min_value=1, max_value=40)
+
+
+@st.composite
+def rules(draw: st.DrawFn, max_points: int) -> dict[str, Any]:
+    """The rule keys of one leaf of ``max_points``."""
+    kind = draw(st.sampled_from(RULE_KINDS))
+    if kind == "points":
+        return {"rule": "points", **draw(st.sampled_from([{}, {"step": Decimal("0.5")}, {"step": 1}]))}
+    if kind == "yes_no":
+        return {"rule": "yes_no", **draw(st.sampled_from([{}, {"yes_points": max_points}]))}
+    if kind in ("choice", "parts"):
+        count = draw(st.integers(min_value=1, max_value=4))
+        entries = [
+            {"label": f"Mức {i + 1}", **draw(st.sampled_from([
+                {"points": draw(st.integers(min_value=0, max_value=max_points))},
+                {"fraction": draw(st.sampled_from([Decimal("0.25"), Decimal("0.5"), Decimal(1), Decimal(0)]))},
+            ]))}
+            for i in range(count)
+        ]
+        return {"rule": kind, ("options" if kind == "choice" else "parts"): entries}
+    if kind == "ratio":
+        return {
+            "rule": "ratio",
+            "numerator": "Số đạt",
+            "denominator": "Tổng số",
+            "target": draw(st.sampled_from([Decimal(1), Decimal("0.8"), Decimal("0.5")])),
+            "zero_denominator": draw(st.sampled_from(["na", "zero", "full"])),
+        }
+    if kind == "steps":
+        mins = sorted(draw(st.sets(st.integers(min_value=1, max_value=10), min_size=1, max_size=4)))
+        points = sorted(draw(st.lists(st.integers(0, max_points), min_size=len(mins), max_size=len(mins))))
+        return {"rule": "steps", "input": "Số lần", "unit": "lần",
+                "steps": [{"min": m, "points": p} for m, p in zip(mins, points, strict=True)]}
+    return {"rule": "count", "input": "Số ứng dụng", "each": draw(st.sampled_from([1, 2, Decimal("0.5")]))}
+
+
+@st.composite
+def nodes(draw: st.DrawFn, code: str, depth: int) -> dict[str, Any]:
+    """One indicator (and its subtree) with a consistent max."""
+    na = draw(st.booleans())
+    if depth > 0 and draw(st.booleans()):
+        count = draw(st.integers(min_value=1, max_value=3))
+        children = [draw(nodes(f"{code}.{i + 1}", depth - 1)) for i in range(count)]
+        total = sum(Decimal(c["max"]) for c in children)
+        return {"code": code, "name": f"Chỉ số {code}", "max": total, "na": na, "children": children}
+    max_points = draw(maxes)
+    leaf = {"code": code, "name": f"Chỉ số {code}", "max": max_points, "na": na, **draw(rules(max_points))}
+    if draw(st.booleans()):
+        leaf["evidence"] = "Văn bản chứng minh"
+    return leaf
+
+
+@st.composite
+def schemes(draw: st.DrawFn, modes: tuple[str, ...] = ("points", "percent", "index")) -> Scheme:
+    """A random valid scheme with 1–4 main indices, up to three levels deep."""
+    count = draw(st.integers(min_value=1, max_value=4))
+    indicators = [draw(nodes(str(i + 1), 2)) for i in range(count)]
+    mode = draw(st.sampled_from(modes))
+    data: dict[str, Any] = {**HEADER, "result": mode, "decimals": draw(st.integers(0, 4)), "indicators": indicators}
+    total = sum(Decimal(n["max"]) for n in indicators)
+    top = {"points": total, "percent": Decimal(100), "index": Decimal(1)}[mode]
+    if draw(st.booleans()):
+        data["grades"] = [
+            {"label": "Tốt", "min": top * Decimal("0.8")},
+            {"label": "Khá", "min": top * Decimal("0.5")},
+            {"label": "Yếu"},
+        ]
+    if draw(st.booleans()):
+        data["aggregates"] = [{"code": "AG", "name": "Trụ cột", "of": [n["code"] for n in indicators[:2]]}]
+    return scheme_from_data(data)
+
+
+def leaves(scheme: Scheme) -> list[Indicator]:
+    """The scheme's leaf indicators in document order."""
+    return [n for n in scheme.tree.by_code.values() if n.is_leaf]
+
+
+@st.composite
+def answer_for(draw: st.DrawFn, node: Indicator, allow_na: bool = True) -> Any:
+    """A valid answer for one leaf (possibly N/A when the leaf allows it)."""
+    if allow_na and node.na and draw(st.integers(0, 4)) == 0:
+        return "N/A"
+    rule = node.scoring_rule
+    max_points = node.max
+    if rule.rule == "points":
+        step = rule.step or Decimal("0.01")  # type: ignore[union-attr]
+        units = int(max_points / step)
+        return draw(st.integers(0, units)) * step
+    if rule.rule == "yes_no":
+        return draw(st.sampled_from(["Có", "Không"]))
+    if rule.rule == "choice":
+        return draw(st.sampled_from([o.label for o in rule.options]))  # type: ignore[union-attr]
+    if rule.rule == "parts":
+        labels = [p.label for p in rule.parts]  # type: ignore[union-attr]
+        return sorted(draw(st.sets(st.sampled_from(labels))))
+    if rule.rule == "ratio":
+        denominator = draw(st.integers(0, 50))
+        return [draw(st.integers(0, max(denominator, 1) * 2)), denominator]
+    return draw(st.integers(0, 12))
+
+
+@st.composite
+def answers(draw: st.DrawFn, scheme: Scheme, allow_na: bool = True) -> dict[str, Any]:
+    """A complete set of valid answers for a scheme."""
+    return {node.code: draw(answer_for(node, allow_na)) for node in leaves(scheme)}
