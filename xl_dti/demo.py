@@ -69,12 +69,9 @@ def _score_samples(out_dir: Path, console: Console) -> bool:
     units = _sample_units(samples_dir() / "answers" / scheme.id)
     submissions = [Submission(u.code, read_answers(u.answers), u.group) for u in units]
     results = score_units(scheme, submissions)
-    for result in results:
-        console.print(views.result_summary(scheme, result), highlight=False)
     ranking = rank(scheme, results)
+    console.print(views.ranking_table(scheme, results, ranking))
     table = [{"group": r.group, "rank": r.rank, "unit": r.unit, "result": str(r.value)} for r in ranking]
-    for row in table:
-        console.print(f"  {row['group']:<10} {row['rank'] or '—':>3}  {row['unit']:<24} {row['result']}")
     target = out_dir / "scores.json"
     payload = {"scheme": scheme.id, "results": [r.to_dict() for r in results], "ranking": table}
     write_text_atomic(target, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -11,6 +11,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from xl_dti.decimals import plain
+from xl_dti.ranking import RankRow
 from xl_dti.results import UnitResult
 from xl_dti.scheme.model import Indicator, Scheme
 
@@ -133,3 +134,22 @@ def result_summary(scheme: Scheme, result: UnitResult) -> Panel:
     if result.provisional:
         rows.append("[yellow]Tạm tính: chỉ số tính theo đơn vị dẫn đầu chưa được cộng.[/]")
     return Panel(Stack(*(Text.from_markup(r) for r in rows)), expand=False)
+
+
+def ranking_table(scheme: Scheme, results: list[UnitResult], rows: list[RankRow]) -> Table:
+    """A ranking: group, rank, unit, total, applicable max, result, grade and the count of problems."""
+    by_unit = {r.unit: r for r in results}
+    table = Table(title=f"Xếp hạng · {scheme.id}")
+    for column in ("nhóm", "hạng", "đơn vị", "điểm", "tối đa", "kết quả", "xếp loại", "lỗi/cảnh báo"):
+        left = column in ("nhóm", "đơn vị", "xếp loại")
+        table.add_column(column, justify="left" if left else "right", no_wrap=column in ("nhóm", "đơn vị"))
+    for row in rows:
+        result = by_unit[row.unit]
+        warnings = len(result.issues) - len(result.errors)
+        table.add_row(
+            row.group or "—", "—" if row.rank is None else str(row.rank), row.unit or "",
+            plain(result.total), plain(result.applicable_max),
+            "—" if result.result is None else plain(result.result), result.grade or "—",
+            f"{len(result.errors)} / {warnings}",
+        )
+    return table
