@@ -1,0 +1,130 @@
+"""The built-in schemes: each validates, its official figures are exact, its band edges grade right."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+
+from xl_dti import builtin_ids, grade_value, load_scheme
+from xl_dti.resources import builtin_schemes_dir
+from xl_dti.scheme import read_scheme
+from xl_dti.scheme.rules import RULE_KINDS
+
+# id: (max, result, decimals, main indices, sub-indices, bands as (label, min))
+OFFICIAL = {
+    "haugiang-2022-so": (245, "points", 2, 5, 24,
+                         [("Xuất sắc", 220), ("Tốt", 196), ("Khá", 171), ("Trung bình", 122), ("Yếu", None)]),
+    "haugiang-2022-huyen": (360, "points", 2, 7, 33,
+                            [("Xuất sắc", 324), ("Tốt", 288), ("Khá", 252), ("Trung bình", 180), ("Yếu", None)]),
+    "haiduong-2023-so": (500, "percent", 2, 6, None, []),
+    "haiduong-2023-huyen": (600, "percent", 2, 8, None, []),
+    "hatinh-2023-so": (None, None, None, 7, 62, None),
+    "hatinh-2023-huyen": (None, None, None, 8, 85, None),
+    "hatinh-2023-xa": (None, None, None, None, None, None),
+    "haugiang-2021-cntt": (1000, "points", None, 5, None,
+                           [("Tốt", 850), ("Khá", 700), ("Trung bình", 550), ("Yếu", None)]),
+    "quocgia-2022-tinh": (1000, "index", 4, 9, 98, []),
+    "quocgia-2020-tinh": (None, "weighted", None, 21, 108, []),
+}
+
+MAIN_922 = [
+    ("Nhận thức số", 100), ("Thể chế số", 100), ("Hạ tầng số", 100), ("Nhân lực số", 100),
+    ("An toàn thông tin mạng", 100), ("Đô thị thông minh", 0), ("Hoạt động chính quyền số", 200),
+    ("Hoạt động kinh tế số", 150), ("Hoạt động xã hội số", 150),
+]
+
+
+def test_every_builtin_scheme_is_listed() -> None:
+    assert sorted(OFFICIAL) == builtin_ids()
+
+
+@pytest.mark.parametrize("scheme_id", sorted(OFFICIAL))
+def test_builtin_scheme_validates_without_problems(scheme_id: str) -> None:
+    scheme, problems = read_scheme(builtin_schemes_dir() / f"{scheme_id}.yaml")
+    assert problems == []
+    assert scheme is not None and scheme.id == scheme_id
+
+
+@pytest.mark.parametrize("scheme_id", sorted(OFFICIAL))
+def test_official_figures(scheme_id: str) -> None:
+    total, result, decimals, main, sub, bands = OFFICIAL[scheme_id]
+    scheme = load_scheme(scheme_id)
+    kinds = Counter(scheme.tree.kind[c] for c in scheme.tree.order if scheme.tree.effect[c] == "base")
+    if total is not None:
+        assert scheme.total_max == total
+        assert scheme.max == total
+    if result is not None:
+        assert scheme.result == result
+    if decimals is not None:
+        assert scheme.decimals == decimals
+    if main is not None:
+        assert len(scheme.tree.main_indices()) == main
+    if sub is not None:
+        assert kinds["sub"] == sub
+    if bands is not None:
+        assert [(g.label, None if g.min is None else int(g.min)) for g in scheme.grades] == bands
+
+
+def test_haiduong_groups_of_main_indices() -> None:
+    so = load_scheme("haiduong-2023-so")
+    assert [(n.kind, n.max) for n in so.indicators] == [("group", 300), ("group", 200)]
+    assert [int(n.max) for n in so.indicators[0].children] == [50, 50, 50, 50, 100]
+    huyen = load_scheme("haiduong-2023-huyen")
+    assert [int(n.max) for n in huyen.indicators[0].children] == [50] * 5
+    assert [int(n.max) for n in huyen.indicators[1].children] == [150, 100, 100]
+    assert any(n.na for n in so.tree.by_code.values()), "Hải Dương lets units mark items «Không đánh giá»"
+
+
+def test_922_main_indices_and_pillars() -> None:
+    scheme = load_scheme("quocgia-2022-tinh")
+    assert [(n.name, int(n.max)) for n in scheme.tree.main_indices()] == MAIN_922
+    codes = [n.code for n in scheme.tree.main_indices()]
+    foundation = codes[:5]
+    pillars = {a.code: (sorted(a.of), sum(scheme.tree.by_code[c].max for c in a.of)) for a in scheme.aggregates}
+    assert pillars == {
+        "CQS": (sorted([*foundation, codes[6]]), 700),
+        "KTS": (sorted([*foundation, codes[7]]), 650),
+        "XHS": (sorted([*foundation, codes[8]]), 650),
+    }
+
+
+def test_1726_pillars_weighted() -> None:
+    scheme = load_scheme("quocgia-2020-tinh")
+    assert [n.kind for n in scheme.indicators] == ["group"] * 3
+    assert [len(n.children) for n in scheme.indicators] == [7, 7, 7]
+    assert Counter(scheme.tree.kind.values())["criterion"] == 306
+    assert [(a.code, a.weight) for a in scheme.aggregates] == [
+        ("CQS", Decimal("0.4")), ("KTS", Decimal("0.3")), ("XHS", Decimal("0.3"))
+    ]
+
+
+def test_every_rule_kind_appears_in_some_builtin_scheme() -> None:
+    used = {
+        n.scoring_rule.rule
+        for scheme_id in builtin_ids()
+        for n in load_scheme(scheme_id).tree.by_code.values()
+        if n.is_leaf
+    }
+    assert used == set(RULE_KINDS)
+
+
+EDGES = [
+    (scheme_id, band.label, band.min, previous)
+    for scheme_id in sorted(OFFICIAL)
+    for previous, band in zip([None, *load_scheme(scheme_id).grades], load_scheme(scheme_id).grades, strict=False)
+    if band.min is not None
+]
+
+
+@pytest.mark.parametrize(("scheme_id", "label", "minimum", "previous"), EDGES,
+                         ids=[f"{e[0]}-{e[1]}" for e in EDGES])
+def test_band_edges(scheme_id: str, label: str, minimum: Decimal, previous: object) -> None:
+    scheme = load_scheme(scheme_id)
+    labels = [g.label for g in scheme.grades]
+    below = labels[labels.index(label) + 1]
+    step = Decimal(1).scaleb(-scheme.decimals)
+    assert grade_value(scheme, minimum) == label
+    assert grade_value(scheme, minimum + step) == label
+    assert grade_value(scheme, minimum - step) == below
