@@ -12,6 +12,7 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.chmod(temp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -25,3 +26,10 @@ def write_bytes_atomic(target: Path, data: bytes) -> None:
 def write_text_atomic(target: Path, text: str) -> None:
     """Write UTF-8 text atomically (see ``write_bytes_atomic``)."""
     write_bytes_atomic(target, text.encode("utf-8"))
+
+
+def _umask() -> int:
+    # mkstemp creates 0600 files; outputs get the permissions any new file of the user gets
+    current = os.umask(0)
+    os.umask(current)
+    return current

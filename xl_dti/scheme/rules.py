@@ -9,13 +9,15 @@ rule works (``describe``), and what is wrong with its own parameters (``problems
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from xl_dti.decimals import ONE, ZERO, divide, to_decimal, vn
+from xl_dti.excel import YES, num
 
 PENDING = "pending"
 """What ``RelativeRule.points`` returns while the best value of the group is not known."""
@@ -32,6 +34,29 @@ class InvalidAnswer(Exception):
 
 # (sub-path inside the indicator, message code, params) as found by ``Rule.problems``
 RuleProblem = tuple[tuple[str | int, ...], str, dict[str, Any]]
+
+InputKind = Literal["number", "whole", "yes_no", "choice", "tick"]
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """One input cell a rule needs: its name in the input map, its label, and what it accepts."""
+
+    name: str
+    label: str
+    kind: InputKind
+    low: Decimal | None = None
+    high: Decimal | None = None
+    step: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class FormulaRefs:
+    """Where a rule's formula finds things: its input cells, and (for ``choice``) its option list."""
+
+    inputs: Mapping[str, str]
+    labels: str | None = None
+    points: str | None = None
 
 
 def normalize_label(text: str) -> str:
@@ -58,9 +83,18 @@ def read_non_negative(value: object, expected: str) -> Decimal:
 class _RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def input_names(self) -> tuple[str, ...]:
-        """Names of the input cells the rule needs (the workbook's input map uses them)."""
-        return ("value",)
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        """The input cells the rule needs, in order (the workbook's input map names them)."""
+        return [InputSpec("value", "Giá trị", "number", ZERO, max_points)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str | None:
+        """The Excel expression for the points (before rounding); ``None`` when a single unit's
+        workbook cannot compute it. Blank or invalid inputs give 0, as they do in ``points``."""
+        raise NotImplementedError
+
+    def na_formula(self, refs: FormulaRefs) -> str | None:
+        """An Excel condition under which the inputs make the indicator not applicable, if any."""
+        return None
 
     def read(self, value: object, max_points: Decimal) -> Any:
         """Parse and check a raw answer; raise ``InvalidAnswer`` when it cannot be scored."""
@@ -158,6 +192,17 @@ class PointsRule(_RuleBase):
             f", bước {vn(self.step)}" if self.step is not None else ""
         )
 
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", "Điểm tự chấm", "number", ZERO, max_points, self.step)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        v, m = refs.inputs["value"], num(max_points)
+        conditions = [f"{v}>=0", f"{v}<={m}"]
+        if self.step is not None:
+            s = num(self.step)
+            conditions.append(f"ABS({v}/{s}-ROUND({v}/{s},0))<0.000000001")
+        return f"IF(ISNUMBER({v}),IF(AND({','.join(conditions)}),{v},0),0)"
+
 
 YES_WORDS = frozenset(normalize_label(w) for w in ("Có", "co", "yes", "y", "true", "x", "1", "đạt"))
 NO_WORDS = frozenset(normalize_label(w) for w in ("Không", "khong", "no", "n", "false", "0", "không đạt"))
@@ -192,6 +237,12 @@ class YesNoRule(_RuleBase):
     def describe(self, max_points: Decimal) -> str:
         return f"Có: {vn(self.yes_value(max_points))} điểm; Không: 0 điểm"
 
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", "Có/Không", "yes_no")]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        return f'IF({refs.inputs["value"]}="{YES}",{num(self.yes_value(max_points))},0)'
+
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         if self.yes_value(max_points) > max_points:
             return [(("yes_points",), "rule.above_max", {"what": "Có", "points": self.yes_points, "max": max_points})]
@@ -222,6 +273,12 @@ class ChoiceRule(_RuleBase):
     def describe(self, max_points: Decimal) -> str:
         return "Chọn một: " + "; ".join(f"{o.label}: {vn(o.value(max_points))} điểm" for o in self.options)
 
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", "Lựa chọn", "choice")]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        return f"IFERROR(INDEX({refs.points},MATCH({refs.inputs['value']},{refs.labels},0)),0)"
+
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         return list(_valued_problems("options", self.options, max_points))
 
@@ -232,8 +289,15 @@ class PartsRule(_RuleBase):
     rule: Literal["parts"] = "parts"
     parts: list[Valued]
 
-    def input_names(self) -> tuple[str, ...]:
-        return tuple(f"part:{i}" for i in range(1, len(self.parts) + 1))
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec(f"part:{i}", part.label, "tick") for i, part in enumerate(self.parts, start=1)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        terms = [
+            f'({refs.inputs[f"part:{i}"]}="{YES}")*{num(part.value(max_points))}'
+            for i, part in enumerate(self.parts, start=1)
+        ]
+        return f"MIN({num(max_points)},{'+'.join(terms)})"
 
     def read(self, value: object, max_points: Decimal) -> frozenset[int]:
         if isinstance(value, str):
@@ -276,8 +340,23 @@ class RatioRule(_RuleBase):
     target: Decimal = Field(default=ONE, gt=0, le=1)
     zero_denominator: Literal["na", "zero", "full"] = "na"
 
-    def input_names(self) -> tuple[str, ...]:
-        return ("numerator", "denominator")
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [
+            InputSpec("numerator", f"Tử số: {self.numerator}", "number", ZERO),
+            InputSpec("denominator", f"Mẫu số: {self.denominator}", "number", ZERO),
+        ]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        a, b, m = refs.inputs["numerator"], refs.inputs["denominator"], num(max_points)
+        zero = {"na": "0", "zero": "0", "full": m}[self.zero_denominator]
+        ratio = f"{a}/{b}" if self.target == ONE else f"{a}/{b}/{num(self.target)}"
+        return f"IF(AND(ISNUMBER({a}),ISNUMBER({b})),IF(OR({a}<0,{b}<0),0,IF({b}=0,{zero},{m}*MIN(1,{ratio}))),0)"
+
+    def na_formula(self, refs: FormulaRefs) -> str | None:
+        if self.zero_denominator != "na":
+            return None
+        a, b = refs.inputs["numerator"], refs.inputs["denominator"]
+        return f"AND(ISNUMBER({a}),ISNUMBER({b}),{b}=0,{a}>=0)"
 
     def read(self, value: object, max_points: Decimal) -> tuple[Decimal, Decimal]:
         pair = value
@@ -347,6 +426,16 @@ class StepsRule(_NumberInput):
         listed = "; ".join(f"từ {vn(s.min)}{unit}: {vn(s.points)} điểm" for s in ordered)
         return f"Theo {self.input.lower()}: {listed}; thấp hơn: 0 điểm"
 
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", self._quantity(), "number", ZERO)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        v = refs.inputs["value"]
+        lookup = "0"
+        for step in sorted(self.steps, key=lambda s: s.min):
+            lookup = f"IF({v}>={num(step.min)},{num(step.points)},{lookup})"
+        return f"IF(ISNUMBER({v}),IF({v}<0,0,{lookup}),0)"
+
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         found: list[RuleProblem] = []
         seen: set[Decimal] = set()
@@ -382,6 +471,13 @@ class CountRule(_NumberInput):
     def expected(self, max_points: Decimal) -> str:
         return f"{self._quantity()}: một số nguyên từ 0 trở lên"
 
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", self._quantity(), "whole", ZERO)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        v, m = refs.inputs["value"], num(max_points)
+        return f"IF(ISNUMBER({v}),IF(AND({v}>=0,{v}=INT({v})),MIN({m},{v}*{num(self.each)}),0),0)"
+
     def describe(self, max_points: Decimal) -> str:
         unit = self.unit or "đơn vị"
         return f"{vn(self.each)} điểm cho mỗi {unit} ({self.input.lower()}), tối đa {vn(max_points)} điểm"
@@ -404,6 +500,12 @@ class RelativeRule(_NumberInput):
 
     def expected(self, max_points: Decimal) -> str:
         return f"{self._quantity()}: một số từ 0 trở lên"
+
+    def input_specs(self, max_points: Decimal) -> list[InputSpec]:
+        return [InputSpec("value", self._quantity(), "number", ZERO)]
+
+    def formula(self, max_points: Decimal, refs: FormulaRefs) -> None:
+        return None
 
     def describe(self, max_points: Decimal) -> str:
         return (

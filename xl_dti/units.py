@@ -1,0 +1,131 @@
+"""The units register: read a CSV or XLSX list of units and check it against a scheme."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from xl_dti.errors import Problem, XlDtiError
+from xl_dti.scheme.model import Scheme
+
+REQUIRED_COLUMNS = ("code", "name", "group")
+OPTIONAL_COLUMNS = ("email", "parent")
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class UnitsError(XlDtiError, ValueError):
+    """A units file that cannot be used, with every problem found in it."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit evaluated under the scheme: a department, district or commune committee."""
+
+    code: str
+    name: str
+    group: str | None
+    email: str = ""
+    parent: str = ""
+
+
+def read_units(path: Path, scheme: Scheme) -> list[Unit]:
+    """Read and check a units file (CSV in UTF-8 with or without BOM, or XLSX, header on line 1).
+
+    Args:
+        path: the file; columns ``code``, ``name``, ``group`` and optionally ``email``, ``parent``.
+        scheme: the scheme the units are evaluated under (its groups are checked).
+
+    Returns:
+        The units, in file order.
+
+    Raises:
+        UnitsError: with every problem found, each located as ``units.csv:7`` or ``units.xlsx › 'Sheet'!A7``.
+    """
+    rows, locate = _read_rows(path)
+    problems: list[Problem] = []
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    missing = [c for c in REQUIRED_COLUMNS if c not in header and not (c == "group" and not scheme.groups)]
+    if missing:
+        found = ", ".join(h for h in header if h) or "nothing"
+        params = {"missing": ", ".join(missing), "found": found}
+        raise UnitsError([Problem("units.missing_column", locate(1, 0), params)])
+    column = {name: header.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in header}
+    units: list[Unit] = []
+    first_line: dict[str, int] = {}
+    for line, values in enumerate(rows[1:], start=2):
+        def value(name: str, values: list[str] = values) -> str:
+            index = column.get(name)
+            return _clean(values[index]) if index is not None and index < len(values) else ""
+
+        if not any(v.strip() for v in values):
+            continue
+        unit = Unit(value("code"), value("name"), value("group") or None, value("email"), value("parent"))
+        def where(name: str, line: int = line) -> str:
+            return locate(line, column.get(name, 0))
+
+        problems += _check_unit(unit, scheme, first_line, where)
+        first_line.setdefault(unit.code, line)
+        units.append(unit)
+    if not units and not problems:
+        problems.append(Problem("units.empty", locate(1, 0)))
+    if problems:
+        raise UnitsError(problems)
+    return units
+
+
+def _check_unit(
+    unit: Unit, scheme: Scheme, first_line: dict[str, int], where: Callable[[str], str]
+) -> list[Problem]:
+    found: list[Problem] = []
+    if not unit.code:
+        found.append(Problem("units.empty_code", where("code")))
+    elif not _CODE.match(unit.code):
+        found.append(Problem("units.bad_code", where("code"), {"code": unit.code}))
+    elif unit.code in first_line:
+        params = {"code": unit.code, "first": first_line[unit.code]}
+        found.append(Problem("units.duplicate_code", where("code"), params))
+    if not unit.name:
+        found.append(Problem("units.empty_name", where("name"), {"code": unit.code}))
+    known = ", ".join(scheme.group_codes)
+    if scheme.groups and unit.group is None:
+        found.append(Problem("units.group_required", where("group"), {"known": known}))
+    elif unit.group is not None and scheme.group(unit.group) is None:
+        found.append(Problem("units.unknown_group", where("group"), {"group": unit.group, "known": known or "(none)"}))
+    return found
+
+
+def _clean(value: object) -> str:
+    return unicodedata.normalize("NFC", "" if value is None else str(value)).strip()
+
+
+def _read_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:
+    if not path.exists():
+        raise UnitsError([Problem("file.not_found", str(path))])
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UnitsError([Problem("file.unreadable", str(path), {"detail": exc})]) from None
+    rows = [list(r) for r in csv.reader(io.StringIO(text))]
+    return rows, lambda line, _column: f"{path}:{line}"
+
+
+def _xlsx_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise UnitsError([Problem("file.unreadable", str(path), {"detail": exc})]) from None
+    sheet = workbook.worksheets[0]
+    rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    title = sheet.title.replace("'", "''")
+    workbook.close()
+    return rows, lambda line, column: f"{path} › '{title}'!{get_column_letter(column + 1)}{line}"

@@ -1,0 +1,1 @@
+"""Unit workbooks: layout, native formulas, and writing them with openpyxl."""

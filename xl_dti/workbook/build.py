@@ -1,0 +1,169 @@
+"""Build one unit's scoring workbook from a compiled scheme: sheets, protection, identity, bytes."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.writer.excel import ExcelWriter
+
+from xl_dti import __version__
+from xl_dti.scheme.model import Scheme
+from xl_dti.units import Unit
+from xl_dti.workbook import styles
+from xl_dti.workbook.form_sheet import FormContext, write_form
+from xl_dti.workbook.guide import guide_lines
+from xl_dti.workbook.layout import (
+    FORM_SHEET,
+    GUIDE_SHEET,
+    LISTS_SHEET,
+    META_SHEET,
+    SUMMARY_SHEET,
+    FormLayout,
+    compute_layout,
+)
+from xl_dti.workbook.meta_sheet import write_meta
+from xl_dti.workbook.other_sheets import write_guide, write_lists, write_summary
+from xl_dti.workbook.structure import signature, structure_fingerprint
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class RoundOptions:
+    """What every workbook of one evaluation round shares."""
+
+    year: int
+    deadline: str = ""
+    contact: str = ""
+    generated: datetime = datetime(2000, 1, 1)
+    formulas: str = "native"
+
+
+@dataclass
+class CompiledScheme:
+    """A scheme prepared once per run: its fingerprint and one layout per unit group."""
+
+    scheme: Scheme
+    fingerprint: str = ""
+    layouts: dict[str | None, FormLayout] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.fingerprint = self.scheme.fingerprint()
+
+    def layout(self, group: str | None) -> FormLayout:
+        """The layout for a group's units, computed on first use."""
+        if group not in self.layouts:
+            self.layouts[group] = compute_layout(self.scheme, group)
+        return self.layouts[group]
+
+
+@dataclass(frozen=True)
+class BuiltWorkbook:
+    """A generated workbook's bytes and what the registry records about it."""
+
+    data: bytes
+    structure_fingerprint: str
+    signature: str
+
+
+def build_workbook(
+    compiled: CompiledScheme, unit: Unit, options: RoundOptions, secret: str, password: str
+) -> BuiltWorkbook:
+    """Build one unit's workbook.
+
+    Args:
+        compiled: the compiled scheme.
+        unit: the unit the workbook is for.
+        options: the round's year, deadline, contact, generation time and formula mode.
+        secret: the unit's signing secret (hex), from the registry.
+        password: the sheet and structure protection password.
+
+    Returns:
+        The xlsx bytes (deterministic for the same inputs) and its fingerprint and signature.
+    """
+    layout = compiled.layout(unit.group)
+    workbook = Workbook()
+    _set_default_font(workbook)
+    guide = workbook.active
+    guide.title = GUIDE_SHEET
+    form = workbook.create_sheet(FORM_SHEET)
+    summary = workbook.create_sheet(SUMMARY_SHEET)
+    lists = workbook.create_sheet(LISTS_SHEET)
+    meta = workbook.create_sheet(META_SHEET)
+    write_guide(guide, guide_lines(layout, unit, options.year, options.deadline, options.contact))
+    write_form(form, layout, FormContext(unit, options.year, options.deadline))
+    write_summary(summary, layout, unit.name)
+    write_lists(lists, layout)
+    structure = structure_fingerprint(workbook)
+    signed = signature(secret, unit.code, options.year, compiled.fingerprint, structure)
+    write_meta(meta, layout, _identity(compiled, unit, options, structure, signed))
+    for sheet in (guide, form, summary, lists, meta):
+        sheet.protection.sheet = True
+        sheet.protection.password = password
+    lists.sheet_state = meta.sheet_state = "veryHidden"
+    workbook.active = 1
+    guide.sheet_view.tabSelected = False
+    form.sheet_view.tabSelected = True
+    workbook.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
+    _set_properties(workbook, compiled.scheme, unit, options)
+    return BuiltWorkbook(_save(workbook, options.generated), structure, signed)
+
+
+def _identity(
+    compiled: CompiledScheme, unit: Unit, options: RoundOptions, structure: str, signed: str
+) -> dict[str, str]:
+    scheme = compiled.scheme
+    return {
+        "scheme_id": scheme.id,
+        "scheme_version": scheme.version,
+        "scheme_fingerprint": compiled.fingerprint,
+        "xl_dti_version": __version__,
+        "unit_code": unit.code,
+        "unit_name": unit.name,
+        "unit_group": unit.group or "",
+        "year": str(options.year),
+        "deadline": options.deadline,
+        "generated": options.generated.strftime("%d/%m/%Y %H:%M"),
+        "formulas": options.formulas,
+        "structure_fingerprint": structure,
+        "signature": signed,
+    }
+
+
+def _set_default_font(workbook: Workbook) -> None:
+    workbook._named_styles["Normal"].font = styles.BODY  # the Normal style every untouched cell uses
+
+
+def _set_properties(workbook: Workbook, scheme: Scheme, unit: Unit, options: RoundOptions) -> None:
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = f"xl-dti {__version__}"
+    properties.title = f"Tự đánh giá chỉ số chuyển đổi số năm {options.year} — {unit.name}"
+    properties.subject = scheme.title
+    properties.keywords = f"xl-dti; {scheme.id}; {unit.code}"
+    properties.created = properties.modified = options.generated
+
+
+def _save(workbook: Workbook, generated: datetime) -> bytes:
+    """The xlsx bytes with fixed timestamps, so the same inputs give the same file."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        workbook.properties.modified = generated
+        ExcelWriter(workbook, archive).write_data()
+    return _fixed_zip_times(buffer.getvalue())
+
+
+def _fixed_zip_times(data: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
