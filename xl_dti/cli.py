@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,13 +12,16 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
+from xl_dti.generate import check_deadline, generate
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
+from xl_dti.units import read_units
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -146,6 +150,34 @@ def score_command(
             _print_problems(list(result.issues))
         if result.errors:
             raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("generate")
+def generate_command(
+    scheme: SchemeArg,
+    units: Annotated[Path, typer.Option("--units", help="Units file, CSV or XLSX: code, name, group, email, parent.")],
+    year: Annotated[int, typer.Option("--year", help="The evaluation year.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the workbooks and the registry.")],
+    deadline: Annotated[str, typer.Option("--deadline", help="Deadline shown to units, dd/mm/yyyy.")] = "",
+    password: Annotated[
+        str | None, typer.Option("--password", help="One protection password for all workbooks (default: one each).")
+    ] = None,
+    contact: Annotated[str, typer.Option("--contact", help="Who units contact for help (shown in the guide).")] = "",
+) -> None:
+    """Generate one locked scoring workbook per unit, and the secretariat's registry."""
+    with _reported():
+        loaded = load_scheme(scheme)
+        unit_list = read_units(units, loaded)
+        check_deadline(deadline)
+        started = time.perf_counter()
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Tạo biểu mẫu / generating", total=len(unit_list))
+            report = generate(
+                loaded, unit_list, out_dir, year=year, deadline=deadline, contact=contact, password=password,
+                progress=lambda _unit: bar.advance(task),
+            )
+        elapsed = time.perf_counter() - started
+        out.print(views.generation_summary(loaded, unit_list, report, elapsed))
 
 
 @app.command("demo")

@@ -11,9 +11,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from xl_dti.decimals import plain
+from xl_dti.generate import GenerationReport
 from xl_dti.ranking import RankRow
 from xl_dti.results import UnitResult
 from xl_dti.scheme.model import Indicator, Scheme
+from xl_dti.units import Unit
 
 _RESULT_WORDS = {
     "points": "points (rescaled when N/A)",
@@ -153,3 +155,19 @@ def ranking_table(scheme: Scheme, results: list[UnitResult], rows: list[RankRow]
             f"{len(result.errors)} / {warnings}",
         )
     return table
+
+
+def generation_summary(scheme: Scheme, units: list[Unit], report: GenerationReport, seconds: float) -> Panel:
+    """What ``generate`` wrote: counts per group, the folder, the registry warning, throughput."""
+    per_group = Counter(u.group or "—" for u in units)
+    groups = ", ".join(f"{g}: {n}" for g, n in per_group.items())
+    rate = len(report.files) / seconds if seconds > 0 else 0.0
+    folder = report.registry.parent
+    lines = [
+        f"[bold]{len(report.files)}[/] biểu mẫu / workbooks for {scheme.id} ({groups})",
+        f"Folder: [bold]{folder}[/]",
+        f"[bold red]{report.registry.name}[/]: the registry of passwords and signing secrets. "
+        "[bold]Keep this, do not send it[/] (consolidation needs it).",
+        f"{rate:.1f} workbooks/s ({seconds:.2f} s)",
+    ]
+    return Panel(Text.from_markup("\n".join(lines)), title="xl-dti generate", expand=False)

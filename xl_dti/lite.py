@@ -1,0 +1,170 @@
+"""Render the xlwings Lite ``main.py``: the six spreadsheet functions for one scheme, with no xl-dti dependency.
+
+xlwings Lite runs Python inside Excel (Pyodide) and has no xl-dti installed, so the rendered file
+carries the scheme's leaves, rules and grade bands as plain data, plus a copy of the engine's
+per-unit arithmetic in the standard library only. The engine stays the oracle: the tests load the
+rendered file and call it through xlwings' own custom-function path against ``xl_dti.udfs``.
+"""
+
+from __future__ import annotations
+
+import pprint
+from pathlib import Path
+from typing import Any
+
+from xl_dti import __version__
+from xl_dti.answers import NA_WORDS
+from xl_dti.atomic import write_text_atomic
+from xl_dti.decimals import plain
+from xl_dti.messages import CATALOGUE
+from xl_dti.resources import templates_dir
+from xl_dti.scheme.model import Indicator, Scheme
+from xl_dti.scheme.rules import (
+    NO_WORDS,
+    YES_WORDS,
+    ChoiceRule,
+    CountRule,
+    PartsRule,
+    PointsRule,
+    RatioRule,
+    StepsRule,
+    Valued,
+    YesNoRule,
+)
+
+TEMPLATE = "xlwings_lite_main.py.j2"
+
+FUNCTION_MESSAGES: dict[str, str] = {
+    # Proposed for xl_dti.messages.CATALOGUE; once a code is there, the catalogue's text wins.
+    "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",
+    "function.one_cell": "{argument}: give one cell, not a range of {cells} cells.",
+    "function.no_scheme": "scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
+    "the full path of a scheme file, or a two-column range of (min, label) rows.",
+    "function.bad_bands": "scheme: the band range {detail}. Give one band per row, min then label; "
+    "only the lowest band may leave min empty.",
+    "function.below_bands": "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
+    "function.max_mismatch": "max is {max} but the scheme '{scheme}' has max {scheme_max}. "
+    "Give {scheme_max}, and the not-applicable indicators' max in na_max.",
+    "function.na_max_range": "na_max is {na_max}; it must be from 0 to max ({max}).",
+    "function.sizes_differ": "na_flags has {flags} cells but points has {points}. Give one flag per points cell.",
+    "function.bad_flag": "na_flags: '{value}' is not a flag. Mark not-applicable rows with TRUE, x or N/A "
+    "and leave the others empty.",
+    "function.not_in_values": "{value} is not among the values. Rank a value that is in the list.",
+    "function.second_input": "'{code}' is scored by the rule '{rule}', which takes one input. "
+    "Leave input2 empty: it is only for ratio indicators.",
+    "function.scheme_problems": "{first} (and {more} more: run xl-dti validate {file})",
+    "function.lite_scheme": "this main.py embeds only the scheme '{scheme}', not '{name}'. "
+    "Render one with: xl-dti lite {name}",
+}
+
+_ENGINE_CODES = (
+    "answer.missing",
+    "answer.not_number",
+    "answer.out_of_range",
+    "answer.not_step",
+    "answer.not_whole",
+    "answer.negative",
+    "answer.bad_yes_no",
+    "answer.unknown_option",
+    "answer.unknown_part",
+    "answer.bad_ratio",
+    "answer.na_not_allowed",
+    "relative.pending",
+    "usage.unknown_leaf",
+    "usage.no_grades",
+    "usage.weighted_result",
+)
+
+
+def function_message(code: str) -> str:
+    """The template of a message the spreadsheet functions show: the catalogue's, else the proposed one."""
+    return CATALOGUE.get(code) or FUNCTION_MESSAGES[code]
+
+
+def lite_data(scheme: Scheme) -> dict[str, Any]:
+    """What the rendered ``main.py`` embeds: the scheme's result rule, bands and leaves, and the messages.
+
+    Numbers are written as exact decimal text; option, part and yes values are already resolved
+    to points, and each leaf's «what to enter» text is the engine's own.
+    """
+    return {
+        "id": scheme.id,
+        "title": scheme.title,
+        "xl_dti": __version__,
+        "result": scheme.result,
+        "decimals": scheme.decimals,
+        "points_decimals": scheme.points_decimals,
+        "max": plain(scheme.total_max),
+        "allow_above_max": scheme.allow_above_max,
+        "grades": [[None if band.min is None else plain(band.min), band.label] for band in scheme.grades],
+        "leaves": {code: _leaf(node) for code, node in scheme.tree.by_code.items() if node.is_leaf},
+        "yes_words": sorted(YES_WORDS),
+        "no_words": sorted(NO_WORDS),
+        "na_words": sorted(NA_WORDS),
+        "messages": {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_MESSAGES)},
+    }
+
+
+def render_lite(scheme: Scheme) -> str:
+    """The whole ``main.py`` text for ``scheme``, ready to paste into xlwings Lite's editor."""
+    import jinja2  # the templating library stays out of the core's import path
+
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=False,  # Python source, not HTML
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    data = lite_data(scheme)
+    return environment.get_template(TEMPLATE).render(
+        scheme=data, scheme_literal=pprint.pformat(data, indent=1, width=110, sort_dicts=False)
+    )
+
+
+def write_lite(scheme: Scheme, out: Path) -> Path:
+    """Render ``main.py`` for ``scheme`` and write it atomically to ``out``.
+
+    Returns:
+        The path written.
+    """
+    write_text_atomic(out, render_lite(scheme))
+    return out
+
+
+def _leaf(node: Indicator) -> dict[str, Any]:
+    rule = node.scoring_rule
+    data: dict[str, Any] = {
+        "max": plain(node.max),
+        "na": node.na,
+        "rule": rule.rule,
+        "expected": rule.expected(node.max),
+    }
+    if isinstance(rule, PointsRule):
+        data["step"] = None if rule.step is None else plain(rule.step)
+    elif isinstance(rule, YesNoRule):
+        data["yes"] = plain(rule.yes_value(node.max))
+    elif isinstance(rule, ChoiceRule):
+        data.update(options=_valued(rule.options, node), labels=_labels(rule.options))
+    elif isinstance(rule, PartsRule):
+        data.update(parts=_valued(rule.parts, node), labels=_labels(rule.parts))
+    elif isinstance(rule, RatioRule):
+        data.update(
+            numerator=rule.numerator,
+            denominator=rule.denominator,
+            target=plain(rule.target),
+            zero_denominator=rule.zero_denominator,
+        )
+    elif isinstance(rule, StepsRule):
+        data["steps"] = [[plain(step.min), plain(step.points)] for step in rule.steps]
+    elif isinstance(rule, CountRule):
+        data["each"] = plain(rule.each)
+    return data
+
+
+def _valued(entries: list[Valued], node: Indicator) -> list[list[str]]:
+    return [[entry.label, plain(entry.value(node.max))] for entry in entries]
+
+
+def _labels(entries: list[Valued]) -> str:
+    """The list of labels as the engine's messages show it."""
+    return "; ".join(f"«{entry.label}»" for entry in entries)
