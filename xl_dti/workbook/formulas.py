@@ -35,9 +35,9 @@ def row_formulas(layout: FormLayout, node: Indicator) -> RowFormulas:
             "=" + sum_of(layout.applicable_cell(c.code) for c in node.children),
         )
     expression = node.scoring_rule.formula(node.max, _refs(layout, node))
-    if expression is None:
-        return RowFormulas(PENDING_TEXT, f"={num(node.max)}")
     na = na_condition(layout, node)
+    if expression is None:
+        return RowFormulas(PENDING_TEXT, f"={num(node.max)}" if na is None else f"=IF({na},0,{num(node.max)})")
     rounded = f"ROUND({expression},{layout.scheme.points_decimals})"
     if na is None:
         return RowFormulas("=" + rounded, f"={num(node.max)}")

@@ -1,0 +1,100 @@
+"""Helpers for workbook tests: generate, fill, recalculate in LibreOffice, compare with the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from xl_dti import score
+from xl_dti.libreoffice import convert, soffice
+from xl_dti.results import UnitResult
+from xl_dti.scheme import Scheme
+from xl_dti.scheme.rules import RelativeRule
+from xl_dti.units import Unit
+from xl_dti.workbook.build import CompiledScheme, RoundOptions, build_workbook
+from xl_dti.workbook.fill import fill_workbook
+from xl_dti.workbook.formulas import PENDING_TEXT
+from xl_dti.workbook.layout import compute_layout
+from xl_dti.workbook.maps import read_meta
+
+SECRET = "ab" * 32
+PASSWORD = "mat-khau"
+OPTIONS = RoundOptions(year=2024, deadline="15/01/2025", contact="Sở KH&CN", generated=datetime(2024, 12, 1, 8, 0))
+
+needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+
+
+@dataclass
+class Case:
+    """One unit's workbook to check: the scheme, the group, the answers, and where the file is."""
+
+    scheme: Scheme
+    answers: dict[str, Any]
+    group: str | None
+    path: Path
+
+
+def write_case(scheme: Scheme, answers: dict[str, Any], group: str | None, folder: Path, name: str) -> Case:
+    """Generate a workbook for one unit and fill it with ``answers``."""
+    compiled = CompiledScheme(scheme)
+    unit = Unit(code=name, name=f"Đơn vị {name}", group=group)
+    built = build_workbook(compiled, unit, OPTIONS, SECRET, PASSWORD)
+    blank = folder / f"blank-{name}.xlsx"
+    blank.write_bytes(built.data)
+    filled = folder / f"{name}.xlsx"
+    fill_workbook(blank, filled, scheme, answers)
+    return Case(scheme, answers, group, filled)
+
+
+def recalculate(cases: list[Case], folder: Path) -> list[Path]:
+    """Recalculate every case's workbook in one LibreOffice run."""
+    return convert([c.path for c in cases], folder / "recalculated")
+
+
+def outputs(path: Path) -> dict[tuple[str, str], Any]:
+    """(indicator, output) → the value LibreOffice computed, through the workbook's output map."""
+    workbook = load_workbook(path, data_only=True)
+    meta = read_meta(workbook)
+    assert meta is not None
+    return {(code, name): workbook[sheet][cell].value for code, name, sheet, cell in meta.outputs}
+
+
+def expected(case: Case, result: UnitResult, key: tuple[str, str]) -> Any:
+    """What the engine says an output cell must hold (a relative leaf shows it is pending)."""
+    code, name = key
+    if code != "*":
+        node = case.scheme.tree.by_code[code]
+        if node.is_leaf and isinstance(node.rule, RelativeRule) and compute_layout(case.scheme, case.group).applicable[code]:
+            return PENDING_TEXT
+        return result.nodes[code].points
+    return {
+        "total": result.total, "applicable_max": result.applicable_max, "result": result.result,
+        "grade": result.grade, "base_total": result.base_total, "bonus": result.bonus, "penalty": result.penalty,
+    }[name]
+
+
+def mismatches(case: Case, recalculated: Path) -> list[str]:
+    """Every output where LibreOffice and the engine disagree (empty when they agree exactly)."""
+    result = score(case.scheme, case.answers, case.group)
+    found = []
+    for key, value in outputs(recalculated).items():
+        want = expected(case, result, key)
+        if not _same(value, want):
+            found.append(f"{case.path.name} {key}: LibreOffice {value!r}, engine {want!r}")
+    return found
+
+
+def _same(value: Any, want: Any) -> bool:
+    if want is None:
+        return value in (None, "")
+    if isinstance(want, str):
+        return value == want
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return abs(Decimal(repr(value)) - want) < Decimal("1e-9")
