@@ -70,7 +70,8 @@ def expected(case: Case, result: UnitResult, key: tuple[str, str]) -> Any:
     code, name = key
     if code != "*":
         node = case.scheme.tree.by_code[code]
-        if node.is_leaf and isinstance(node.rule, RelativeRule) and compute_layout(case.scheme, case.group).applicable[code]:
+        applicable = compute_layout(case.scheme, case.group).applicable[code]
+        if node.is_leaf and isinstance(node.rule, RelativeRule) and applicable:
             return PENDING_TEXT
         return result.nodes[code].points
     return {
