@@ -8,13 +8,16 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
 from tests.strategies import answers, schemes
 from tests.workbooks import Case, mismatches, needs_libreoffice, recalculate, write_case
 from xl_dti import load_scheme
 from xl_dti.answers_file import read_answers
+from xl_dti.libreoffice import convert
 from xl_dti.resources import samples_dir
+from xl_dti.workbook.maps import read_meta
 
 pytestmark = [needs_libreoffice, pytest.mark.slow]
 
@@ -128,3 +131,30 @@ def test_random_schemes_and_answers_agree_with_the_engine(tmp_path: Path, batch:
     folder.mkdir()
     cases = [write_case(scheme, answers_, None, folder, f"u{i}") for i, (scheme, answers_) in enumerate(batch)]
     _check(cases, folder)
+
+
+ERROR_VALUES = ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "#NUM!", "#NULL!", "Err:")
+
+
+def test_libreoffice_opens_blank_and_filled_workbooks_without_errors(tmp_path: Path) -> None:
+    cases = [write_case(EVERY_RULE, answers_, group, tmp_path, name) for name, group, answers_ in TABLE[:3]]
+    blank = [Case(c.scheme, {}, c.group, c.path.with_name("blank-" + c.path.name)) for c in cases[:1]]
+    for path in recalculate(cases + blank, tmp_path):
+        workbook = load_workbook(path, data_only=True)
+        errors = [
+            f"'{ws.title}'!{c.coordinate}: {c.value}"
+            for ws in workbook.worksheets
+            for row in ws.iter_rows()
+            for c in row
+            if isinstance(c.value, str) and c.value.startswith(ERROR_VALUES)
+        ]
+        assert errors == [], path.name
+
+
+def test_a_workbook_resaved_by_libreoffice_still_shows_the_same_totals(tmp_path: Path) -> None:
+    name, group, answers_ = TABLE[1]
+    case = write_case(EVERY_RULE, answers_, group, tmp_path, name)
+    (once,) = recalculate([case], tmp_path)
+    (twice,) = convert([once], tmp_path / "resaved")
+    assert mismatches(case, twice) == []
+    assert read_meta(load_workbook(twice)) is not None, "the hidden identity survives a LibreOffice re-save"
