@@ -224,7 +224,9 @@ def _optional_number(argument: str, value: CellValue) -> Decimal | None:
 
 
 def _excel_value(value: CellValue) -> CellValue:
-    """An answer cell as the engine reads answers: numbers exact, whole numbers without '.0' (1.0 → 1)."""
+    """An answer cell as the engine reads answers: blank is none, numbers exact, whole ones without '.0' (1.0 → 1)."""
+    if _blank(value):
+        return None
     if isinstance(value, float):
         try:
             number = to_decimal(value)

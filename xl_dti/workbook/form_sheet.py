@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_dti.decimals import vn
-from xl_dti.excel import absolute
+from xl_dti.excel import absolute, num
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputSpec
 from xl_dti.units import Unit
@@ -205,9 +205,11 @@ class _Validations:
         elif spec.kind == "choice":
             key = ("list", self.layout.list_range(f"options:{code}"), "Chọn một mức trong danh sách.")
         elif spec.kind == "whole":
-            key = ("whole", spec.low, spec.high, spec.step)
+            key = ("whole", spec.low, spec.high, None)
+        elif spec.step is not None:
+            key = ("custom", spec.low, spec.high, spec.step, address)  # a step needs a formula of its own cell
         else:
-            key = ("decimal", spec.low, spec.high, spec.step)
+            key = ("decimal", spec.low, spec.high, None)
         self.groups[key].append(address)
 
     def add_na(self, address: str) -> None:
@@ -231,7 +233,7 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
             promptTitle="Chọn trong danh sách", prompt=str(prompt)[:255], showInputMessage=True,
             errorTitle="Giá trị không hợp lệ", error="Chỉ được chọn giá trị có trong danh sách.", showErrorMessage=True,
         )
-    kind, low, high, step = key
+    kind, low, high, step = key[:4]
     low_text = vn(low) if low is not None else "0"  # type: ignore[arg-type]
     if high is not None:
         operator, formula1, formula2 = "between", str(low or 0), str(high)
@@ -241,6 +243,10 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
         bounds = f"từ {low_text} trở lên"
     what = "một số nguyên" if kind == "whole" else "một số"
     step_text = f", là bội số của {vn(step)}" if step is not None else ""  # type: ignore[arg-type]
+    if kind == "custom":
+        v, s = str(key[4]), num(step)  # type: ignore[arg-type]
+        formula1 = f"AND(ISNUMBER({v}),{v}>={formula1},{v}<={formula2},ABS({v}/{s}-ROUND({v}/{s},0))<0.000000001)"
+        operator, formula2 = None, None  # type: ignore[assignment]
     return DataValidation(
         type=str(kind), operator=operator, formula1=formula1, formula2=formula2, allow_blank=True,
         promptTitle="Nhập số liệu", prompt=f"Nhập {what} {bounds}{step_text}.", showInputMessage=True,
