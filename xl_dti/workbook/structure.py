@@ -1,10 +1,17 @@
-"""The structure fingerprint: what a unit must not change, hashed (codes, names, max points, formulas)."""
+"""The structure fingerprint: what a unit must not change, hashed (codes, names, max points, formulas).
+
+The fingerprint covers every non-empty cell of the form, summary and lists sheets except the
+cells units fill in. It is computed the same way on the generated workbook and on a returned
+one; formulas are compared in a canonical spelling, so an honest re-save by LibreOffice (which
+drops the quotes around ``'_lists'``) keeps the fingerprint.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+import re
+from collections.abc import Collection, Iterable
 from decimal import Decimal
 
 from openpyxl.workbook.workbook import Workbook
@@ -13,32 +20,54 @@ from xl_dti.decimals import plain, to_decimal
 from xl_dti.workbook.layout import FORM_SHEET, LISTS_SHEET, SUMMARY_SHEET
 
 FINGERPRINTED_SHEETS = (FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET)
+_QUOTED_SHEET = re.compile(r"'([A-Za-z_][A-Za-z0-9_.]*)'!")
+_STRING_OR_REST = re.compile(r'("(?:[^"]|"")*")|([^"]+)')
+
+Cell = tuple[str, str]  # sheet, coordinate
 
 
-def locked_content(workbook: Workbook) -> Iterable[tuple[str, str, str]]:
-    """(sheet, cell, canonical value) for every locked, non-empty cell of the fingerprinted sheets."""
-    for title in FINGERPRINTED_SHEETS:
-        for row in workbook[title].iter_rows():
-            for target in row:
-                if target.value is None or not target.protection.locked:
-                    continue
-                yield title, target.coordinate, _canonical(target.value)
+def canonical_formula(formula: str) -> str:
+    """A formula in one spelling: no spaces outside strings, no quotes around plain sheet names."""
+    parts = []
+    for string, rest in _STRING_OR_REST.findall(formula):
+        parts.append(string if string else _QUOTED_SHEET.sub(r"\1!", rest.replace(" ", "")))
+    return "".join(parts)
 
 
-def _canonical(value: object) -> str:
+def canonical_value(value: object) -> str:
+    """A cell value as the fingerprint sees it: typed, numbers exact, formulas canonical."""
     if isinstance(value, bool):
         return f"b:{value}"
     if isinstance(value, int | float | Decimal):
         return f"n:{plain(to_decimal(value))}"
+    if isinstance(value, str) and value.startswith("="):
+        return f"f:{canonical_formula(value)}"
     return f"s:{value}"
 
 
-def structure_fingerprint(workbook: Workbook) -> str:
-    """SHA-256 over the locked content, in sheet and cell order."""
+def structure_content(workbook: Workbook, inputs: Collection[Cell] = ()) -> Iterable[tuple[str, str, str]]:
+    """(sheet, cell, canonical value) for every non-empty cell of the fingerprinted sheets, except ``inputs``."""
+    for title in FINGERPRINTED_SHEETS:
+        if title not in workbook.sheetnames:
+            continue
+        for row in workbook[title].iter_rows():
+            for target in row:
+                if target.value is None or (title, target.coordinate) in inputs:
+                    continue
+                yield title, target.coordinate, canonical_value(target.value)
+
+
+def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
+    """SHA-256 over structure content, in the order given (sheet, then row, then column)."""
     digest = hashlib.sha256()
-    for sheet, coordinate, value in locked_content(workbook):
+    for sheet, coordinate, value in content:
         digest.update(f"{sheet}\x1f{coordinate}\x1f{value}\x1e".encode())
     return digest.hexdigest()
+
+
+def structure_fingerprint(workbook: Workbook, inputs: Collection[Cell] = ()) -> str:
+    """The fingerprint of a workbook's structure (``inputs``: the cells units fill, left out)."""
+    return fingerprint_of(structure_content(workbook, inputs))
 
 
 def signature(secret: str, unit_code: str, year: int, scheme_fingerprint: str, structure: str) -> str:
