@@ -17,7 +17,7 @@ from xl_dti.errors import Problem, UsageError
 from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit, load_registry, new_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
-from xl_dti.workbook.build import CompiledScheme, RoundOptions, build_workbook
+from xl_dti.workbook.build import CompiledScheme, build_workbook
 
 Progress = Callable[[Unit], None]
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -92,8 +92,8 @@ def generate(
     registry_path = out_dir / REGISTRY_NAME
     compiled = CompiledScheme(scheme)
     registry = _registry_for(registry_path, compiled, year, formulas)
-    generated = datetime.strptime(registry.generated, "%Y-%m-%dT%H:%M:%S")
-    options = RoundOptions(year, deadline, contact, generated, formulas)
+    registry.deadline, registry.contact = deadline, contact
+    options = registry.round_options()
     files: list[Path] = []
     for unit in units:
         unit_password = password or registry.unit_password(unit.code)

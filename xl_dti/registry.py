@@ -13,11 +13,13 @@ import hmac
 import json
 import secrets
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from xl_dti.atomic import write_text_atomic
 from xl_dti.errors import Problem, XlDtiError
+from xl_dti.workbook.build import RoundOptions
 
 REGISTRY_NAME = "registry.json"
 FORMAT = 1
@@ -54,6 +56,8 @@ class Registry:
     formulas: str = "native"
     xl_dti_version: str = ""
     generated: str = ""
+    deadline: str = ""
+    contact: str = ""
     units: dict[str, RegistryUnit] = field(default_factory=dict)
 
     def unit_secret(self, code: str) -> str:
@@ -66,6 +70,11 @@ class Registry:
 
     def _derive(self, label: str) -> bytes:
         return hmac.new(bytes.fromhex(self.master_secret), label.encode("utf-8"), hashlib.sha256).digest()
+
+    def round_options(self) -> RoundOptions:
+        """What every workbook of this round was built with (to rebuild one exactly)."""
+        generated = datetime.strptime(self.generated, "%Y-%m-%dT%H:%M:%S")
+        return RoundOptions(self.year, self.deadline, self.contact, generated, self.formulas)
 
     def to_json(self) -> str:
         """The registry as JSON text (stable key order)."""

@@ -1,0 +1,1 @@
+"""Consolidation: returned workbooks, checked and recomputed, into the master ranking."""

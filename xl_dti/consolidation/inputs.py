@@ -1,0 +1,142 @@
+"""Read a returned workbook's input cells as typed values: numbers only where numbers belong.
+
+Accepted with a warning: a Vietnamese decimal comma (``8,5`` → 8.5), stray spaces (``' 9 '``), a
+number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), NaN
+and infinities, booleans, dates, error values and formulas typed into input cells. Anything
+else that is not a number goes to the engine as typed, which rejects it with its own message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.decimals import vn
+from xl_dti.errors import Problem
+from xl_dti.excel import NA_MARK, NO, YES
+from xl_dti.scheme.model import Indicator
+from xl_dti.scheme.rules import InputKind, normalize_label
+from xl_dti.workbook.cells import cells_to_answer
+from xl_dti.workbook.layout import FORM_SHEET, FormLayout
+
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
+_NUMERIC_KINDS: frozenset[InputKind] = frozenset({"number", "whole"})
+
+
+def where(address: str, sheet: str = FORM_SHEET) -> str:
+    """A cell location in Excel's own syntax: ``'Chấm điểm'!E12``."""
+    return "'" + sheet.replace("'", "''") + "'!" + address
+
+
+@dataclass
+class ReadInputs:
+    """The answers read from a workbook, the cell of each input, and what was wrong with them."""
+
+    answers: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_inputs(grid: Grid, layout: FormLayout) -> ReadInputs:
+    """Every applicable indicator's answer, through the layout's input cells."""
+    found = ReadInputs()
+    scheme = layout.scheme
+    for code in scheme.tree.order:
+        if not layout.applicable[code]:
+            continue
+        node = scheme.tree.by_code[code]
+        places = dict(layout.inputs.get(code, {}))
+        na_cell = layout.na_cell(code)
+        if na_cell:
+            places["na"] = na_cell
+        if node.is_leaf:
+            places.update(layout.text_cells(code))
+        if not places:
+            continue
+        found.cells[code] = places
+        values = {name: _read(grid, node, name, address, found.problems) for name, address in places.items()}
+        if node.is_leaf:
+            found.answers[code] = cells_to_answer(node, values)
+        elif values.get("na") is not None:
+            found.answers[code] = cells_to_answer(node, {"na": values["na"]})
+    return found
+
+
+def _read(grid: Grid, node: Indicator, name: str, address: str, problems: list[Problem]) -> Any:
+    cell = grid.cell(FORM_SHEET, address)
+    if cell is None:
+        return None
+    location = where(address)
+    trouble = _unacceptable(cell)
+    if trouble:
+        problems.append(Problem(trouble, location, {"value": cell.formula or cell.value}))
+        return None
+    if name in ("evidence", "explanation"):
+        return _text(cell)
+    if name == "na":
+        text = _text(cell)
+        if text and normalize_label(text) != normalize_label(NA_MARK):
+            problems.append(Problem("input.bad_choice", location, {"value": text, "options": f"«{NA_MARK}»"}))
+            return None
+        return text or None
+    if name.startswith("part:"):
+        text = _text(cell)
+        if text and normalize_label(text) not in (normalize_label(YES), normalize_label(NO)):
+            problems.append(Problem("input.bad_choice", location, {"value": text, "options": f"«{YES}», «{NO}»"}))
+            return None
+        return text or None
+    kind = next(s.kind for s in node.scoring_rule.input_specs(node.max) if s.name == name)
+    if kind in _NUMERIC_KINDS:
+        return _number(cell, location, problems)
+    return _text(cell) or None
+
+
+def _unacceptable(cell: GridCell) -> str | None:
+    if cell.formula is not None:
+        return "input.formula"
+    if cell.kind == "error":
+        return "input.error_value"
+    if cell.kind == "bool":
+        return "input.boolean"
+    if cell.kind == "date":
+        return "input.date"
+    if cell.kind == "number" and not (isinstance(cell.value, Decimal) and cell.value.is_finite()):
+        return "input.not_finite"
+    return None
+
+
+def _text(cell: GridCell) -> str:
+    if isinstance(cell.value, Decimal):
+        return vn(cell.value).replace(",", ".")
+    return unicodedata.normalize("NFC", str(cell.value)).strip()
+
+
+def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
+    if cell.kind == "number":
+        return cell.value
+    raw = str(cell.value)
+    text = unicodedata.normalize("NFC", raw).strip().replace("\u00a0", "")
+    if not text:
+        return None
+    if _THOUSANDS.match(text):
+        problems.append(Problem("input.ambiguous", location, {"value": raw}))
+        return None
+    if _COMMA.match(text):
+        number = Decimal(text.replace(",", "."))
+        problems.append(Problem("input.decimal_comma", location, {"value": raw, "number": vn(number)}, "warning"))
+        return number
+    if _PLAIN.match(text):
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return raw
+        code = "input.spaces" if text != raw else "input.number_as_text"
+        problems.append(Problem(code, location, {"value": raw, "number": vn(number)}, "warning"))
+        return number
+    return raw

@@ -1,0 +1,132 @@
+"""Look at a returned file's bytes before any parser does: its real format and a safe zip package.
+
+Checks, failing closed: the file is not empty, not a PDF, HTML, legacy .xls or encrypted workbook
+renamed to .xlsx; the zip starts at byte 0 (no data hidden before it), is complete, has no
+duplicate or case-duplicate entry names, stays within the entry-count, size and compression-ratio
+limits (zip bombs), and no XML part declares a DOCTYPE (XML bombs, external entities).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Literal
+
+from xl_dti.errors import Problem
+
+Kind = Literal["xlsx", "ods"]
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on what a returned file may cost; recorded in the manifest."""
+
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_entries: int = 1000
+    max_uncompressed_bytes: int = 100 * 1024 * 1024
+    max_ratio: float = 100.0
+    timeout_seconds: float = 60.0
+    memory_mb: int = 1024
+
+
+@dataclass
+class Package:
+    """A returned file that passed the package checks: its kind and its decompressed parts."""
+
+    kind: Kind
+    parts: dict[str, bytes] = field(default_factory=dict)
+
+
+def open_package(data: bytes, where: str, limits: Limits) -> tuple[Package | None, list[Problem]]:
+    """Identify and unpack a returned file, or say why it cannot be read.
+
+    Args:
+        data: the file's bytes.
+        where: the file's name, for messages.
+        limits: size, entry and ratio bounds.
+
+    Returns:
+        The package (``None`` when rejected) and the problems found.
+    """
+    problem = _sniff(data, limits)
+    if problem:
+        return None, [Problem(problem, where)]
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None, [Problem("format.damaged", where)]
+    problems = [Problem(code, where, params) for code, params in _check_entries(infos, limits)]
+    if problems:
+        return None, problems
+    parts: dict[str, bytes] = {}
+    try:
+        for info in infos:
+            if info.is_dir():
+                continue
+            with archive.open(info) as handle:
+                parts[info.filename] = handle.read(info.file_size + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return None, [Problem("format.damaged", where)]
+    for name, content in parts.items():
+        lowered = content.lower()
+        if name.lower().endswith(_XML_SUFFIXES) and (b"<!doctype" in lowered or b"<!entity" in lowered):
+            return None, [Problem("package.doctype", where, {"part": name})]
+    return _kind(parts, where)
+
+
+def _sniff(data: bytes, limits: Limits) -> str | None:
+    head = data[:1024].lstrip().lower()
+    if not data:
+        return "format.empty"
+    if len(data) > limits.max_file_bytes:
+        return "package.too_large"
+    if data.startswith(OLE_MAGIC):
+        return "format.encrypted" if "EncryptionInfo".encode("utf-16-le") in data else "format.xls"
+    if data.startswith(b"%PDF"):
+        return "format.pdf"
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml", b"<")):
+        return "format.html"
+    if not data.startswith(ZIP_MAGIC):
+        return "package.junk_prefix" if ZIP_MAGIC in data else "format.unknown"
+    return None
+
+
+def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[str, dict[str, object]]]:
+    found: list[tuple[str, dict[str, object]]] = []
+    if len(infos) > limits.max_entries:
+        found.append(("package.too_many_entries", {"count": len(infos), "limit": limits.max_entries}))
+    names = [i.filename for i in infos]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        found.append(("package.duplicate_entry", {"name": duplicates[0]}))
+    folded = [n.lower() for n in names]
+    case_duplicates = sorted({n for n in names if folded.count(n.lower()) > 1} - set(duplicates))
+    if case_duplicates:
+        found.append(("package.duplicate_entry", {"name": case_duplicates[0]}))
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        found.append(("package.too_large", {}))
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 1024 * 1024 and ratio > limits.max_ratio:
+            found.append(("package.zip_bomb", {"part": info.filename, "ratio": int(ratio)}))
+            break
+    return found
+
+
+def _kind(parts: dict[str, bytes], where: str) -> tuple[Package | None, list[Problem]]:
+    if parts.get("mimetype", b"").strip() == ODS_MIME:
+        return Package("ods", parts), []
+    if "xl/workbook.bin" in parts:
+        return None, [Problem("format.xlsb", where)]
+    if "xl/vbaProject.bin" in parts:
+        return None, [Problem("format.macros", where)]
+    if "xl/workbook.xml" in parts and "[Content_Types].xml" in parts:
+        return Package("xlsx", parts), []
+    return None, [Problem("format.unknown", where)]

@@ -1,0 +1,225 @@
+"""Read one returned file, failing closed: package, identity, structure, then the inputs.
+
+Runs inside an isolated worker. It never trusts what the file computed: it returns the inputs
+(as engine answers), the cell of every input, the cached totals (to compare later), and every
+problem found, each with its code and, where it applies, the cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from xl_dti.consolidation.expected import Content, expected_content, grid_content
+from xl_dti.consolidation.grid import Grid
+from xl_dti.consolidation.inputs import read_inputs, where
+from xl_dti.consolidation.ods_cells import OdsError, read_ods
+from xl_dti.consolidation.package import Limits, open_package
+from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
+from xl_dti.engine import score
+from xl_dti.errors import Problem
+from xl_dti.registry import Registry, RegistryUnit
+from xl_dti.scheme.model import Scheme
+from xl_dti.workbook.layout import (
+    FORM_SHEET,
+    GUIDE_SHEET,
+    LISTS_SHEET,
+    META_KEYS,
+    META_SHEET,
+    SUMMARY_SHEET,
+    FormLayout,
+    compute_layout,
+)
+from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
+
+Verdict = Literal["read", "rejected", "quarantined"]
+EXPECTED_SHEETS = [GUIDE_SHEET, FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET, META_SHEET]
+IDENTITY_CELLS = {(FORM_SHEET, "A2"), (SUMMARY_SHEET, "A1")}  # where the unit's name is shown
+# engine findings a unit must fix (the others are warnings: the file is still accepted)
+BLOCKING = frozenset({
+    "answer.not_number", "answer.out_of_range", "answer.not_step", "answer.not_whole", "answer.negative",
+    "answer.bad_yes_no", "answer.unknown_option", "answer.unknown_part", "answer.bad_ratio",
+    "answer.na_not_allowed", "answer.na_with_value",
+})
+QUARANTINE = frozenset({"identity.bad_signature", "identity.conflict"})
+
+
+@dataclass
+class RoundContext:
+    """What every file of a run is checked against (sent once to each worker)."""
+
+    scheme: Scheme
+    registry: Registry
+    limits: Limits
+    layouts: dict[str | None, FormLayout] = field(default_factory=dict)
+
+    def layout(self, group: str | None) -> FormLayout:
+        """The layout of a group's workbooks, computed once per worker."""
+        if group not in self.layouts:
+            self.layouts[group] = compute_layout(self.scheme, group)
+        return self.layouts[group]
+
+
+@dataclass
+class FileReading:
+    """Everything one returned file told us."""
+
+    name: str
+    size: int
+    sha256: str
+    verdict: Verdict = "read"
+    kind: str = ""
+    unit_code: str | None = None
+    saved: str = ""
+    answers: dict[str, Any] = field(default_factory=dict)
+    cells: dict[str, dict[str, str]] = field(default_factory=dict)
+    cached: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def fail(self, problems: Iterable[Problem]) -> FileReading:
+        """Record blocking problems and set the verdict they call for."""
+        found = list(problems)
+        self.problems += found
+        self.verdict = "quarantined" if any(p.code in QUARANTINE for p in found) else "rejected"
+        return self
+
+
+def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
+    """Check and read one returned file (see the module docstring for the order of the checks)."""
+    reading = FileReading(name=name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    package, problems = open_package(data, name, context.limits)
+    if package is None:
+        return reading.fail(problems)
+    reading.kind = package.kind
+    try:
+        grid = read_xlsx(package.parts) if package.kind == "xlsx" else read_ods(package.parts)
+    except (XlsxError, OdsError):
+        return reading.fail([Problem("format.damaged", name)])
+    reading.saved = grid.saved
+    unit, identity_problems = _identity(grid, name, context, reading)
+    if unit is None:
+        return reading.fail(identity_problems)
+    layout = context.layout(unit.group)
+    structure_problems = _structure(grid, name, layout, unit, context, package.kind == "ods")
+    if any(p.severity == "error" for p in structure_problems):
+        return reading.fail(structure_problems)
+    reading.problems += structure_problems
+    return _inputs(grid, layout, unit, context, reading)
+
+
+def _identity(
+    grid: Grid, name: str, context: RoundContext, reading: FileReading
+) -> tuple[RegistryUnit | None, list[Problem]]:
+    identity = _meta_identity(grid)
+    if not identity.get("unit_code") or not identity.get("signature"):
+        return None, [Problem("identity.no_meta", name)]
+    registry, scheme = context.registry, context.scheme
+    code = identity["unit_code"]
+    reading.unit_code = code
+    if identity.get("scheme_id") != scheme.id:
+        return None, [Problem("identity.wrong_scheme", name, {"found": identity.get("scheme_id"), "scheme": scheme.id})]
+    if identity.get("year") != str(registry.year):
+        return None, [Problem("identity.wrong_year", name, {"found": identity.get("year"), "year": registry.year})]
+    unit = registry.units.get(code)
+    if unit is None:
+        return None, [Problem("identity.unknown_unit", name, {"unit": code})]
+    expected = signature(unit.secret, code, registry.year, registry.scheme_fingerprint,
+                         identity.get("structure_fingerprint", ""))
+    if not hmac.compare_digest(expected, identity.get("signature", "")):
+        return None, [Problem("identity.bad_signature", name, {"unit": code})]
+    if identity.get("structure_fingerprint") != unit.structure_fingerprint:
+        return None, [Problem("identity.conflict", name, {"unit": code})]
+    return unit, []
+
+
+def _meta_identity(grid: Grid) -> dict[str, str]:
+    cells = grid.sheets.get(META_SHEET, {})
+    identity: dict[str, str] = {}
+    for row in range(1, len(META_KEYS) + 1):
+        key, value = cells.get(f"A{row}"), cells.get(f"B{row}")
+        if key is not None and value is not None and str(key.value) in META_KEYS:
+            identity[str(key.value)] = str(value.value)
+    return identity
+
+
+def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, context: RoundContext,
+               ods: bool) -> list[Problem]:
+    if sorted(grid.sheet_order) != sorted(EXPECTED_SHEETS):
+        found = ", ".join(grid.sheet_order)
+        return [Problem("structure.sheets", name, {"found": found, "expected": ", ".join(EXPECTED_SHEETS)})]
+    content = grid_content(grid, layout)
+    if ods:
+        return _ods_structure(name, content, expected_content(layout, unit, context.registry))
+    ordered = sorted(content.items(), key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), _order(item[0][1])))
+    if fingerprint_of((s, c, v) for (s, c), v in ordered) != unit.structure_fingerprint:
+        changed = _changed(content, expected_content(layout, unit, context.registry))
+        code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
+        return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
+    if not grid.structure_locked or set(EXPECTED_SHEETS) - grid.protected_sheets:
+        return [Problem("protection.removed", name, severity="warning")]
+    return []
+
+
+def _order(coordinate: str) -> tuple[int, int]:
+    letters = coordinate.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(coordinate[len(letters):]), column
+
+
+def _changed(found: Content, expected: Content) -> list[tuple[str, str]]:
+    cells = set(expected) | set(found)
+    return sorted((k for k in cells if expected.get(k) != found.get(k)), key=lambda k: (k[0], _order(k[1])))
+
+
+def _cells_text(changed: list[tuple[str, str]]) -> str:
+    shown = [where(c, s) for s, c in changed[:10]]
+    return "; ".join(shown) + (f" … và {len(changed) - 10} ô khác" if len(changed) > 10 else "")
+
+
+def _ods_structure(name: str, found: Content, expected: Content) -> list[Problem]:
+    """An .ods re-save keeps the values but spells formulas its own way: values must match, and
+    every formula cell must still hold a formula."""
+    changed = [
+        key for key in set(expected) | set(found)
+        if not (expected.get(key, "").startswith("f:") and found.get(key, "").startswith("f:"))
+        and expected.get(key) != found.get(key)
+    ]
+    if changed:
+        return [Problem("structure.changed", name, {"cells": _cells_text(sorted(changed))})]
+    return [Problem("structure.formulas_unchecked", name, severity="warning")]
+
+
+def _inputs(
+    grid: Grid, layout: FormLayout, unit: RegistryUnit, context: RoundContext, reading: FileReading
+) -> FileReading:
+    read = read_inputs(grid, layout)
+    reading.answers, reading.cells = read.answers, read.cells
+    reading.problems += read.problems
+    result = score(context.scheme, read.answers, unit.group, unit=unit.code)
+    for issue in result.issues:
+        severity = "error" if issue.code in BLOCKING else "warning"
+        address = _issue_cell(issue.code, read.cells.get(issue.where, {}))
+        location = where(address) if address else issue.where
+        reading.problems.append(Problem(issue.code, location, issue.params, severity))  # type: ignore[arg-type]
+    for name in ("total", "result", "grade"):
+        if name in layout.footer:
+            cell = grid.cell(FORM_SHEET, layout.footer[name])
+            reading.cached[name] = None if cell is None else cell.value
+    if any(p.severity == "error" for p in reading.problems):
+        reading.verdict = "rejected"
+    return reading
+
+
+def _issue_cell(code: str, cells: dict[str, str]) -> str | None:
+    if code == "evidence.missing":
+        return cells.get("evidence")
+    if code in ("answer.na_not_allowed", "answer.na_with_value") and "na" in cells:
+        return cells["na"]
+    return next((a for n, a in cells.items() if n not in ("evidence", "explanation", "na")), cells.get("na"))
+
+
