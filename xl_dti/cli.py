@@ -16,6 +16,7 @@ from rich.progress import Progress
 
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
+from xl_dti.cli_excel import register as register_excel_commands
 from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
@@ -188,6 +189,9 @@ def demo_command(
     with _reported():
         if not run_demo(out_dir, out):
             raise typer.Exit(EXIT_PROBLEMS)
+
+
+register_excel_commands(app, reported=_reported, out=out)
 
 
 def main() -> None:

@@ -34,28 +34,22 @@ from xl_dti.scheme.rules import (
 
 TEMPLATE = "xlwings_lite_main.py.j2"
 
-FUNCTION_MESSAGES: dict[str, str] = {
-    # Proposed for xl_dti.messages.CATALOGUE; once a code is there, the catalogue's text wins.
-    "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",
-    "function.one_cell": "{argument}: give one cell, not a range of {cells} cells.",
-    "function.no_scheme": "scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
-    "the full path of a scheme file, or a two-column range of (min, label) rows.",
-    "function.bad_bands": "scheme: the band range {detail}. Give one band per row, min then label; "
-    "only the lowest band may leave min empty.",
-    "function.below_bands": "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
-    "function.max_mismatch": "max is {max} but the scheme '{scheme}' has max {scheme_max}. "
-    "Give {scheme_max}, and the not-applicable indicators' max in na_max.",
-    "function.na_max_range": "na_max is {na_max}; it must be from 0 to max ({max}).",
-    "function.sizes_differ": "na_flags has {flags} cells but points has {points}. Give one flag per points cell.",
-    "function.bad_flag": "na_flags: '{value}' is not a flag. Mark not-applicable rows with TRUE, x or N/A "
-    "and leave the others empty.",
-    "function.not_in_values": "{value} is not among the values. Rank a value that is in the list.",
-    "function.second_input": "'{code}' is scored by the rule '{rule}', which takes one input. "
-    "Leave input2 empty: it is only for ratio indicators.",
-    "function.scheme_problems": "{first} (and {more} more: run xl-dti validate {file})",
-    "function.lite_scheme": "this main.py embeds only the scheme '{scheme}', not '{name}'. "
-    "Render one with: xl-dti lite {name}",
-}
+FUNCTION_CODES: tuple[str, ...] = (
+    "function.not_number",
+    "function.one_cell",
+    "function.no_scheme",
+    "function.bad_bands",
+    "function.below_bands",
+    "function.max_mismatch",
+    "function.na_max_range",
+    "function.sizes_differ",
+    "function.bad_flag",
+    "function.not_in_values",
+    "function.second_input",
+    "function.scheme_problems",
+    "function.lite_scheme",
+)
+"""The messages of the spreadsheet functions themselves (their text is in ``xl_dti.messages``)."""
 
 _ENGINE_CODES = (
     "answer.missing",
@@ -77,8 +71,8 @@ _ENGINE_CODES = (
 
 
 def function_message(code: str) -> str:
-    """The template of a message the spreadsheet functions show: the catalogue's, else the proposed one."""
-    return CATALOGUE.get(code) or FUNCTION_MESSAGES[code]
+    """The template of a message the spreadsheet functions show."""
+    return CATALOGUE[code]
 
 
 def lite_data(scheme: Scheme) -> dict[str, Any]:
@@ -101,7 +95,7 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "yes_words": sorted(YES_WORDS),
         "no_words": sorted(NO_WORDS),
         "na_words": sorted(NA_WORDS),
-        "messages": {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_MESSAGES)},
+        "messages": {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_CODES)},
     }
 
 

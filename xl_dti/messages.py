@@ -79,6 +79,27 @@ CATALOGUE: dict[str, str] = {
     "libreoffice.failed": "LibreOffice could not convert the workbook(s): {detail}",
     "answers.bad_file": "cannot read the answers ({detail}). Use YAML, JSON, or CSV with columns code,answer[,evidence,explanation].",
     "answers.bad_shape": "the answers must map each indicator code to its answer, not {found}.",
+    # --- spreadsheet functions (analysts, English) ---
+
+    "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",
+    "function.one_cell": "{argument}: give one cell, not a range of {cells} cells.",
+    "function.no_scheme": "scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
+    "the full path of a scheme file, or a two-column range of (min, label) rows.",
+    "function.bad_bands": "scheme: the band range {detail}. Give one band per row, min then label; "
+    "only the lowest band may leave min empty.",
+    "function.below_bands": "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
+    "function.max_mismatch": "max is {max} but the scheme '{scheme}' has max {scheme_max}. "
+    "Give {scheme_max}, and the not-applicable indicators' max in na_max.",
+    "function.na_max_range": "na_max is {na_max}; it must be from 0 to max ({max}).",
+    "function.sizes_differ": "na_flags has {flags} cells but points has {points}. Give one flag per points cell.",
+    "function.bad_flag": "na_flags: '{value}' is not a flag. Mark not-applicable rows with TRUE, x or N/A "
+    "and leave the others empty.",
+    "function.not_in_values": "{value} is not among the values. Rank a value that is in the list.",
+    "function.second_input": "'{code}' is scored by the rule '{rule}', which takes one input. "
+    "Leave input2 empty: it is only for ratio indicators.",
+    "function.scheme_problems": "{first} (and {more} more: run xl-dti validate {file})",
+    "function.lite_scheme": "this main.py embeds only the scheme '{scheme}', not '{name}'. "
+    "Render one with: xl-dti lite {name}",
     # --- answers (units, Vietnamese) ---
     "answer.missing": "chưa có câu trả lời. Nhập {expected}.",
     "answer.not_number": "'{value}' không phải là số. Nhập {expected}.",

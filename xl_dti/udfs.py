@@ -23,8 +23,6 @@ from xl_dti.answers import is_na_word
 from xl_dti.decimals import ZERO, plain, to_decimal, to_json_number
 from xl_dti.engine import grade_value, indicator_points, result_of
 from xl_dti.errors import Problem, UsageError, XlDtiError
-from xl_dti.lite import FUNCTION_MESSAGES
-from xl_dti.messages import CATALOGUE
 from xl_dti.ranking import competition_ranks
 from xl_dti.scheme import Scheme, builtin_ids, load_scheme
 from xl_dti.scheme.rules import NO_WORDS, YES_WORDS, PartsRule, RatioRule, normalize_label
@@ -52,10 +50,8 @@ class CellError(UsageError):
 
 
 def _fail(message: str, /, **params: object) -> CellError:
-    """The error for a message code; a proposed code not yet in the catalogue renders its proposed text."""
-    if message in CATALOGUE:
-        return CellError(Problem(message, params=params))
-    return CellError(Problem("generic", params={"text": FUNCTION_MESSAGES[message].format(**params)}), message)
+    """The error for a message code."""
+    return CellError(Problem(message, params=params))
 
 
 def _wizard_doc(function: F) -> F:
