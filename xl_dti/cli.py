@@ -17,10 +17,12 @@ from rich.progress import Progress
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.cli_excel import register as register_excel_commands
+from xl_dti.consolidation.run import consolidate
 from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
+from xl_dti.registry import load_registry
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
@@ -179,6 +181,37 @@ def generate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))
+
+
+@app.command("consolidate")
+def consolidate_command(
+    scheme: SchemeArg,
+    returned: Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")],
+    registry: Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for master.xlsx, ranking.csv/json, manifest.json.")],
+    units: Annotated[Path | None, typer.Option("--units", help="Only these units (CSV or XLSX).")] = None,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="Last year's ranking.json, ranking.csv or master.xlsx.")
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any file is rejected or quarantined, "
+                                                          "or any unit is missing.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+) -> None:
+    """Check and recompute every returned workbook; write the master ranking and its exports."""
+    with _reported():
+        loaded = load_scheme(scheme)
+        unit_list = read_units(units, loaded) if units else None
+        started = time.perf_counter()
+        with Progress(console=err, transient=True) as bar:
+            task = bar.add_task("Tổng hợp / consolidating", total=None)
+            run = consolidate(
+                loaded, returned, load_registry(registry), out_dir, units=unit_list, previous=previous, jobs=jobs,
+                on_start=lambda n: bar.update(task, total=n), progress=lambda _r: bar.advance(task),
+            )
+        elapsed = time.perf_counter() - started
+        out.print(views.consolidation_summary(run, elapsed))
+        if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
+            raise typer.Exit(EXIT_PROBLEMS)
 
 
 @app.command("demo")

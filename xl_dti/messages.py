@@ -77,6 +77,10 @@ CATALOGUE: dict[str, str] = {
     "registry.other_round": "the folder {folder} already holds the workbooks of {scheme} for {year}. Generate into another folder.",
     "libreoffice.missing": "LibreOffice is not installed (no `soffice` on the PATH). Install it, e.g. apt-get install libreoffice-calc-nogui.",
     "libreoffice.failed": "LibreOffice could not convert the workbook(s): {detail}",
+    "previous.unreadable": "cannot read last year's results ({detail}). Give last year's ranking.json, ranking.csv or master.xlsx.",
+    "consolidate.no_defusedxml": "defusedxml is not installed, so returned files cannot be parsed safely. Install it: pip install defusedxml.",
+    "consolidate.not_a_folder": "'{path}' is not a folder of returned workbooks.",
+    "consolidate.scheme_mismatch": "the registry is for {registry_scheme} (fingerprint {registry_fp}), not for this scheme {scheme}. Use the registry from the generation of this scheme.",
     "answers.bad_file": "cannot read the answers ({detail}). Use YAML, JSON, or CSV with columns code,answer[,evidence,explanation].",
     "answers.bad_shape": "the answers must map each indicator code to its answer, not {found}.",
     # --- spreadsheet functions (analysts, English) ---

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from xl_dti.consolidation.run import Consolidation
 from xl_dti.decimals import plain
 from xl_dti.generate import GenerationReport
 from xl_dti.ranking import RankRow
@@ -171,3 +172,33 @@ def generation_summary(scheme: Scheme, units: list[Unit], report: GenerationRepo
         f"{rate:.1f} workbooks/s ({seconds:.2f} s)",
     ]
     return Panel(Text.from_markup("\n".join(lines)), title="xl-dti generate", expand=False)
+
+
+def consolidation_summary(run: Consolidation, seconds: float) -> Stack:
+    """Per group: registered, accepted, rejected, missing and the top three; then the outputs."""
+    scheme = run.scheme
+    table = Table(title=f"Tổng hợp · {scheme.id} · {run.registry.year}")
+    for column in ("nhóm", "đăng ký", "chấp nhận", "từ chối/chờ xem xét", "chưa có tệp hợp lệ", "ba đơn vị dẫn đầu"):
+        table.add_column(column, overflow="fold")
+    registered = Counter(u.group for u in run.registry.units.values())
+    unit_group = {u.code: u.group for u in run.registry.units.values()}
+    refused = Counter(unit_group.get(o.reading.unit_code or "") for o in run.outcomes
+                      if o.outcome in ("rejected", "quarantined"))
+    for group in [*scheme.group_codes, None] if scheme.groups else [None]:
+        rows = [r for r in run.rows if r.group == group]
+        if not rows and not registered[group]:
+            continue
+        top = ", ".join(f"{r.rank}. {r.unit_name} ({plain(r.result.result) if r.result.result is not None else '—'})"
+                        for r in rows[:3] if r.rank is not None)
+        missing = sum(1 for u in run.missing if u.group == group)
+        table.add_row(group or "—", str(registered[group]), str(len(rows)), str(refused[group]), str(missing), top)
+    rate = len(run.outcomes) / seconds if seconds > 0 else 0.0
+    unknown = sum(1 for o in run.outcomes if o.outcome in ("rejected", "quarantined") and o.reading.unit_code is None)
+    lines = [
+        f"Files: {len(run.outcomes)} · accepted {run.count('accepted')} · superseded {run.count('superseded')} · "
+        f"duplicate {run.count('duplicate')} · rejected {run.count('rejected')} · "
+        f"quarantined {run.count('quarantined')} ({unknown} not attributable to a unit)",
+        *(f"→ {path}" for path in run.outputs),
+        f"{rate:.1f} files/s ({seconds:.2f} s)",
+    ]
+    return Stack(table, Text("\n".join(lines)))

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal
 
 from xl_dti.consolidation.expected import Content, expected_content, grid_content
@@ -19,6 +20,7 @@ from xl_dti.consolidation.inputs import read_inputs, where
 from xl_dti.consolidation.ods_cells import OdsError, read_ods
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
+from xl_dti.decimals import vn
 from xl_dti.engine import score
 from xl_dti.errors import Problem
 from xl_dti.registry import Registry, RegistryUnit
@@ -210,6 +212,10 @@ def _inputs(
         if name in layout.footer:
             cell = grid.cell(FORM_SHEET, layout.footer[name])
             reading.cached[name] = None if cell is None else cell.value
+    cached_total = reading.cached.get("total")
+    if isinstance(cached_total, Decimal) and abs(cached_total - result.total) > Decimal("0.000001"):
+        params = {"cached": vn(cached_total), "recomputed": vn(result.total)}
+        reading.problems.append(Problem("cached.differs", where(layout.footer["total"]), params, "warning"))
     if any(p.severity == "error" for p in reading.problems):
         reading.verdict = "rejected"
     return reading

@@ -111,7 +111,7 @@ def build_workbook(
     form.sheet_view.tabSelected = True
     workbook.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
     _set_properties(workbook, compiled.scheme, unit, options)
-    return BuiltWorkbook(_save(workbook, options.generated), structure, signed)
+    return BuiltWorkbook(save_deterministic(workbook, options.generated), structure, signed)
 
 
 def _identity(
@@ -148,11 +148,11 @@ def _set_properties(workbook: Workbook, scheme: Scheme, unit: Unit, options: Rou
     properties.created = properties.modified = options.generated
 
 
-def _save(workbook: Workbook, generated: datetime) -> bytes:
-    """The xlsx bytes with fixed timestamps, so the same inputs give the same file."""
+def save_deterministic(workbook: Workbook, generated: datetime) -> bytes:
+    """The xlsx bytes with fixed timestamps (``generated`` and the zip epoch): same inputs, same file."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        workbook.properties.modified = generated
+        workbook.properties.created = workbook.properties.modified = generated
         ExcelWriter(workbook, archive).write_data()
     return _fixed_zip_times(buffer.getvalue())
 

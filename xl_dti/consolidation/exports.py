@@ -1,0 +1,127 @@
+"""Write ranking.csv, ranking.json and manifest.json (atomically, identical on a re-run)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import platform
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xl_dti import __version__
+from xl_dti.atomic import write_text_atomic
+from xl_dti.consolidation.outcomes import FileOutcome
+from xl_dti.consolidation.package import Limits
+from xl_dti.consolidation.tables import RankingRow
+from xl_dti.decimals import plain, to_json_number
+from xl_dti.registry import RegistryUnit
+from xl_dti.scheme.model import Scheme
+
+BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
+                "previous_rank", "rank_change")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(text: str) -> str:
+    """OWASP's CSV-injection rule: text that a spreadsheet would run as a formula gets a leading '."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _number(value: Decimal | None) -> str:
+    return "" if value is None else plain(value)
+
+
+def csv_row(row: RankingRow, measure_codes: list[str]) -> list[str]:
+    """One ranking row as CSV cells (numbers exact, text neutralised)."""
+    result = row.result
+    base = [
+        neutralise(row.group or ""), "" if row.rank is None else str(row.rank), neutralise(row.unit_code),
+        neutralise(row.unit_name), plain(result.total), plain(result.applicable_max), _number(result.result),
+        neutralise(result.grade or ""), row.status,
+        "" if row.previous is None or row.previous.rank is None else str(row.previous.rank),
+        "" if row.rank_change is None else str(row.rank_change),
+    ]
+    return base + [_number(row.measures.get(code)) for code in measure_codes]
+
+
+def ranking_csv(rows: list[RankingRow], measure_codes: list[str]) -> str:
+    """ranking.csv: UTF-8 with BOM so Excel shows Vietnamese correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([*BASE_COLUMNS, *measure_codes])
+    for row in rows:
+        writer.writerow(csv_row(row, measure_codes))
+    return "\ufeff" + buffer.getvalue()
+
+
+def _json_number(value: Decimal | None) -> int | float | None:
+    return None if value is None else to_json_number(value)
+
+
+def ranking_json(scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit]) -> str:
+    """ranking.json: the CSV's columns plus per-indicator points and every issue, per unit."""
+    units = []
+    for row in rows:
+        detail = row.result.to_dict()
+        units.append({
+            "group": row.group, "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
+            "total": detail["total"], "applicable_max": detail["applicable_max"], "result": detail["result"],
+            "grade": detail["grade"], "status": row.status,
+            "previous_rank": None if row.previous is None else row.previous.rank,
+            "rank_change": row.rank_change, "change": row.change_text,
+            "result_change": _json_number(row.result_change),
+            "measures": {code: _json_number(value) for code, value in row.measures.items()},
+            "aggregates": detail["aggregates"], "indicators": detail["indicators"],
+            "not_applicable": detail["not_applicable"], "issues": detail["issues"],
+        })
+    data = {
+        "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
+        "units": units,
+        "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def manifest_json(outcomes: list[FileOutcome], limits: Limits) -> str:
+    """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits."""
+    files = [
+        {"name": o.reading.name, "size": o.reading.size, "sha256": o.reading.sha256,
+         "unit_code": o.reading.unit_code, "outcome": o.outcome, "codes": o.codes,
+         "problems": [p.to_dict() for p in o.problems]}
+        for o in outcomes
+    ]
+    data: dict[str, Any] = {
+        "tool": {"name": "xl-dti", "version": __version__}, "versions": _versions(),
+        "limits": asdict(limits), "files": files,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = {"python": platform.python_version()}
+    for name in ("openpyxl", "defusedxml", "pydantic", "jinja2"):
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def write_exports(
+    out_dir: Path, scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
+    outcomes: list[FileOutcome], limits: Limits, measure_codes: list[str],
+) -> list[Path]:
+    """Write the three files; return their paths."""
+    written = {
+        "ranking.csv": ranking_csv(rows, measure_codes),
+        "ranking.json": ranking_json(scheme, year, rows, missing),
+        "manifest.json": manifest_json(outcomes, limits),
+    }
+    for name, text in written.items():
+        write_text_atomic(out_dir / name, text)
+    return [out_dir / name for name in written]

@@ -1,0 +1,171 @@
+"""Run each file's reading in a worker process with a time limit and a memory bound.
+
+A file that hangs its worker is killed after the time limit and a file that crashes its worker or
+exhausts its memory gets its own code; the worker is replaced and the run goes on. Workers are
+forked once and fed files one at a time, so the cost per file stays near the reading itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
+from xl_dti.errors import Problem
+
+Reader = Callable[[bytes, str, RoundContext], FileReading]
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to read: its path and its name relative to the returned folder."""
+
+    path: Path
+    name: str
+
+
+def _worker(connection: Connection, context: RoundContext, reader: Reader) -> None:
+    _limit_memory(context.limits.memory_mb)
+    while True:
+        task = connection.recv()
+        if task is None:
+            return
+        try:
+            data = task.path.read_bytes()
+            result: Any = reader(data, task.name, context)
+        except MemoryError:
+            result = ("worker.memory", {"limit": context.limits.memory_mb})
+        except Exception as exc:  # a reading bug or a parser failure: report it, keep the worker
+            result = ("worker.crashed", {"detail": f"{type(exc).__name__}: {exc}"[:300],
+                                         "trace": traceback.format_exc(limit=3)})
+        connection.send(result)
+
+
+def _limit_memory(megabytes: int) -> None:
+    try:
+        import resource
+
+        limit = megabytes * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: the time limit still applies
+        pass
+
+
+@dataclass
+class _Slot:
+    process: Any
+    connection: Connection
+    task: Task | None = None
+    started: float = 0.0
+
+
+def read_isolated(
+    tasks: Sequence[Task], context: RoundContext, jobs: int, reader: Reader = read_returned,
+    on_done: Callable[[FileReading], None] | None = None,
+) -> Iterator[FileReading]:
+    """Read every task in ``jobs`` worker processes; yield readings as they finish (any order).
+
+    Args:
+        tasks: the files to read.
+        context: scheme, registry and limits, sent once to each worker.
+        jobs: how many workers run at once.
+        reader: the reading function (tests substitute one that misbehaves).
+        on_done: called with each reading as it arrives (progress).
+    """
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    mp: Any = multiprocessing.get_context(method)
+    pending = list(reversed(tasks))
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent, child = mp.Pipe()
+        process = mp.Process(target=_worker, args=(child, context, reader), daemon=True)
+        process.start()
+        child.close()
+        return _Slot(process, parent)
+
+    try:
+        for _ in range(max(1, min(jobs, len(tasks)))):
+            slots.append(start())
+        for slot in slots:
+            _feed(slot, pending)
+        while any(s.task for s in slots):
+            ready = wait([s.connection for s in slots if s.task], timeout=_next_deadline(slots, context))
+            now = time.monotonic()
+            for index, slot in enumerate(slots):
+                if slot.task is None:
+                    continue
+                reading: FileReading | None = None
+                if slot.connection in ready:
+                    reading = _receive(slot)
+                elif now - slot.started > context.limits.timeout_seconds:
+                    reading = _failed(slot.task, "worker.timeout", {"seconds": context.limits.timeout_seconds})
+                    _stop(slot)
+                if reading is None:
+                    continue
+                if not slot.process.is_alive():
+                    slots[index] = slot = start()
+                if on_done:
+                    on_done(reading)
+                yield reading
+                _feed(slot, pending)
+    finally:
+        for slot in slots:
+            _stop(slot, gently=True)
+
+
+def _feed(slot: _Slot, pending: list[Task]) -> None:
+    slot.task = pending.pop() if pending else None
+    if slot.task is not None:
+        slot.started = time.monotonic()
+        slot.connection.send(slot.task)
+
+
+def _receive(slot: _Slot) -> FileReading:
+    assert slot.task is not None
+    try:
+        result = slot.connection.recv()
+    except (EOFError, OSError):
+        code = slot.process.exitcode
+        _stop(slot)
+        return _failed(slot.task, "worker.crashed", {"detail": f"exit code {code}"})
+    if isinstance(result, FileReading):
+        return result
+    code, params = result
+    return _failed(slot.task, code, params)
+
+
+def _failed(task: Task, code: str, params: dict[str, Any]) -> FileReading:
+    try:
+        data = task.path.read_bytes()
+    except OSError:
+        data = b""
+    reading = FileReading(name=task.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    return reading.fail([Problem(code, task.name, {k: v for k, v in params.items() if k != "trace"})])
+
+
+def _next_deadline(slots: list[_Slot], context: RoundContext) -> float:
+    busy = [s.started for s in slots if s.task]
+    if not busy:
+        return 0.0
+    return max(0.01, min(busy) + context.limits.timeout_seconds - time.monotonic())
+
+
+def _stop(slot: _Slot, gently: bool = False) -> None:
+    if gently and slot.process.is_alive():
+        try:
+            slot.connection.send(None)
+            slot.process.join(timeout=1)
+        except (OSError, BrokenPipeError):
+            pass
+    if slot.process.is_alive():
+        slot.process.kill()
+        slot.process.join(timeout=5)
+    slot.connection.close()

@@ -1,0 +1,155 @@
+"""Consolidate a folder of returned workbooks into the master ranking (the whole run, step by step)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from xl_dti.answers import Answer
+from xl_dti.consolidation.exports import write_exports
+from xl_dti.consolidation.isolation import Reader, Task, read_isolated
+from xl_dti.consolidation.master import MasterData, write_master
+from xl_dti.consolidation.outcomes import FileOutcome, decide
+from xl_dti.consolidation.package import Limits
+from xl_dti.consolidation.previous import load_previous
+from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
+from xl_dti.consolidation.tables import RankingRow, grade_counts, measure_rankings, ranking_rows
+from xl_dti.engine import Submission, score_units
+from xl_dti.errors import Problem, UsageError, XlDtiError
+from xl_dti.ranking import measures
+from xl_dti.registry import Registry, RegistryUnit
+from xl_dti.results import UnitResult
+from xl_dti.scheme.model import Scheme
+from xl_dti.units import Unit
+
+IGNORED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
+IGNORED_PREFIXES = ("~$", ".~lock.", "._")
+
+
+@dataclass
+class Consolidation:
+    """What a consolidation run found and wrote."""
+
+    scheme: Scheme
+    registry: Registry
+    outcomes: list[FileOutcome]
+    results: list[UnitResult]
+    rows: list[RankingRow]
+    missing: list[RegistryUnit]
+    limits: Limits
+    outputs: list[Path] = field(default_factory=list)
+
+    def count(self, outcome: str) -> int:
+        """How many files got ``outcome``."""
+        return sum(1 for o in self.outcomes if o.outcome == outcome)
+
+
+def require_defusedxml() -> None:
+    """Refuse to read untrusted workbooks unless defusedxml protects the XML parsers."""
+    try:
+        import defusedxml  # noqa: F401
+        from openpyxl.xml import DEFUSEDXML
+    except ImportError:
+        raise XlDtiError([Problem("consolidate.no_defusedxml")]) from None
+    if not DEFUSEDXML:
+        raise XlDtiError([Problem("consolidate.no_defusedxml")])
+
+
+def returned_files(folder: Path) -> list[Task]:
+    """Every file under ``folder`` (recursively), except office lock files and system files."""
+    if not folder.is_dir():
+        raise UsageError([Problem("consolidate.not_a_folder", params={"path": str(folder)})])
+    tasks = []
+    for path in sorted(folder.rglob("*")):
+        name = path.name
+        if not path.is_file() or name.lower() in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES):
+            continue
+        tasks.append(Task(path, path.relative_to(folder).as_posix()))
+    return tasks
+
+
+def consolidate(
+    scheme: Scheme,
+    returned: Path,
+    registry: Registry,
+    out_dir: Path,
+    *,
+    units: list[Unit] | None = None,
+    previous: Path | None = None,
+    jobs: int | None = None,
+    limits: Limits | None = None,
+    reader: Reader = read_returned,
+    progress: Callable[[FileReading], None] | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> Consolidation:
+    """Check, read and recompute every returned file; rank; write the master and the exports.
+
+    Args:
+        scheme: the scheme the workbooks were generated from (its fingerprint must match the registry).
+        returned: the folder of returned files (read recursively, never written).
+        registry: the generation registry (secrets and structure fingerprints).
+        out_dir: where master.xlsx, ranking.csv, ranking.json and manifest.json go.
+        units: the units to expect (default: every unit in the registry).
+        previous: last year's ranking.json, ranking.csv or master.xlsx.
+        jobs: worker processes (default: one per core).
+        limits: size, time and memory bounds per file.
+        reader: the per-file reading (tests substitute a misbehaving one).
+        progress: called as each file is read.
+        on_start: called with the number of files found, before reading.
+
+    Returns:
+        The outcomes, results and ranking rows, and the paths written.
+    """
+    require_defusedxml()
+    _check_registry(scheme, registry)
+    limits = limits or Limits()
+    tasks = returned_files(returned)
+    if on_start:
+        on_start(len(tasks))
+    context = RoundContext(scheme, registry, limits)
+    readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, reader, progress))
+    modified = {t.name: t.path.stat().st_mtime for t in tasks}
+    outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])
+    expected = _expected_units(registry, units)
+    accepted = [o for o in outcomes if o.outcome == "accepted" and o.reading.unit_code in expected]
+    results = score_units(scheme, [
+        Submission(o.reading.unit_code or "", o.reading.answers, expected[o.reading.unit_code or ""].group)
+        for o in accepted
+    ])
+    earlier = load_previous(previous) if previous else None
+    rows = ranking_rows(scheme, results, expected, earlier)
+    missing = [u for code, u in expected.items() if code not in {o.reading.unit_code for o in accepted}]
+    run = Consolidation(scheme, registry, outcomes, results, rows, missing, limits)
+    run.outputs = _write(out_dir, run, accepted)
+    return run
+
+
+def _check_registry(scheme: Scheme, registry: Registry) -> None:
+    if registry.scheme_id != scheme.id or registry.scheme_fingerprint != scheme.fingerprint():
+        params = {"registry_scheme": registry.scheme_id, "registry_fp": registry.scheme_fingerprint[:12],
+                  "scheme": scheme.id}
+        raise UsageError([Problem("consolidate.scheme_mismatch", params=params)])
+
+
+def _expected_units(registry: Registry, units: list[Unit] | None) -> dict[str, RegistryUnit]:
+    if units is None:
+        return dict(registry.units)
+    return {u.code: registry.units[u.code] for u in units if u.code in registry.units}
+
+
+def _write(out_dir: Path, run: Consolidation, accepted: list[FileOutcome]) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scheme = run.scheme
+    answers: dict[str, dict[str, Answer]] = {o.reading.unit_code or "": o.reading.answers for o in accepted}
+    generated = datetime.strptime(run.registry.generated, "%Y-%m-%dT%H:%M:%S")
+    master = out_dir / "master.xlsx"
+    write_master(master, MasterData(
+        scheme, run.registry.year, run.rows, measure_rankings(scheme, run.results), run.outcomes, answers,
+        run.missing, grade_counts(scheme, run.rows), generated,
+    ))
+    codes = [m for m in measures(scheme) if m != "result"]
+    return [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
+                                   run.limits, codes)]

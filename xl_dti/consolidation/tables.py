@@ -1,0 +1,94 @@
+"""The consolidated results as rows: the ranking per group, each measure's ranking, and statistics."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xl_dti.consolidation.previous import PreviousResult
+from xl_dti.ranking import RankRow, measure_value, measures, rank
+from xl_dti.registry import RegistryUnit
+from xl_dti.results import UnitResult
+from xl_dti.scheme.model import Scheme
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    """One evaluated unit in the master ranking."""
+
+    group: str | None
+    rank: int | None
+    unit_code: str
+    unit_name: str
+    result: UnitResult
+    status: str
+    previous: PreviousResult | None
+    measures: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year (positive: up), when both ranks are known."""
+        if self.rank is None or self.previous is None or self.previous.rank is None:
+            return None
+        return self.previous.rank - self.rank
+
+    @property
+    def change_text(self) -> str:
+        """``↑3``, ``↓1``, ``=`` or ``mới`` (no rank last year); empty when not ranked now."""
+        if self.rank is None:
+            return ""
+        if self.previous is None or self.previous.rank is None:
+            return "mới"
+        change = self.rank_change or 0
+        return "=" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+
+    @property
+    def result_change(self) -> Decimal | None:
+        """The result's change since last year."""
+        if self.result.result is None or self.previous is None or self.previous.result is None:
+            return None
+        return self.result.result - self.previous.result
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    """How many units of a group got a grade: «26/30 đơn vị xếp loại Tốt»."""
+
+    group: str | None
+    grade: str
+    count: int
+    of: int
+
+
+def ranking_rows(
+    scheme: Scheme, results: list[UnitResult], units: dict[str, RegistryUnit],
+    previous: dict[str, PreviousResult] | None,
+) -> list[RankingRow]:
+    """The master ranking: group by group, by rank, ties and unranked units by code."""
+    rows = []
+    for place in rank(scheme, results):
+        result = next(r for r in results if r.unit == place.unit)
+        code = place.unit or ""
+        group = scheme.group(place.group) if place.group else None
+        status = "ranked" if group is None or group.ranked else "not_ranked"
+        values = {m: measure_value(scheme, result, m) for m in measures(scheme) if m != "result"}
+        rows.append(RankingRow(place.group, place.rank, code, units[code].name if code in units else code,
+                               result, status, (previous or {}).get(code), values))
+    return rows
+
+
+def measure_rankings(scheme: Scheme, results: list[UnitResult]) -> dict[str, list[RankRow]]:
+    """Each main index's and aggregate's own ranking within the groups."""
+    return {m: rank(scheme, results, m) for m in measures(scheme) if m != "result"}
+
+
+def grade_counts(scheme: Scheme, rows: list[RankingRow]) -> list[GradeCount]:
+    """Per group, how many units got each grade (bands in the scheme's order)."""
+    counts: list[GradeCount] = []
+    groups = list(dict.fromkeys(r.group for r in rows))
+    for group in groups:
+        members = [r for r in rows if r.group == group]
+        tally = Counter(r.result.grade for r in members)
+        counts += [GradeCount(group, band.label, tally[band.label], len(members)) for band in scheme.grades]
+    return counts
