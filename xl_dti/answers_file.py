@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,22 @@ def read_answers(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
         raise AnswerError([Problem("answers.bad_shape", f"{path}:1", {"found": found})])
-    return {str(k): v for k, v in data.items()}
+    return {str(k): _numbers(v) for k, v in data.items()}
+
+
+_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_TEXT_KEYS = frozenset({"evidence", "explanation"})
+
+
+def _numbers(value: Any) -> Any:
+    """Text that is a plain number (as YAML and CSV give it) becomes a Decimal, as a typed cell would."""
+    if isinstance(value, str):
+        return Decimal(value) if _NUMBER.match(value) else value
+    if isinstance(value, list | tuple):
+        return type(value)(_numbers(v) for v in value)
+    if isinstance(value, dict):
+        return {k: v if k in _TEXT_KEYS else _numbers(v) for k, v in value.items()}
+    return value
 
 
 def _from_yaml(text: str, file: str) -> Any:

@@ -59,7 +59,7 @@ def decide(readings: list[tuple[FileReading, float]]) -> list[FileOutcome]:
 
 def _settle(candidates: list[FileOutcome]) -> None:
     distinct: dict[str, FileOutcome] = {}
-    for candidate in candidates:
+    for candidate in sorted(candidates, key=lambda c: (c.modified, c.reading.name)):  # the first copy is the original
         first = distinct.get(candidate.reading.sha256)
         if first is None:
             distinct[candidate.reading.sha256] = candidate

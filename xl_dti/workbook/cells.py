@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from xl_dti.answers import Answer, to_answer
-from xl_dti.decimals import to_decimal
+from xl_dti.answers import Answer, is_na_word, to_answer
 from xl_dti.excel import NA_MARK, NO, YES
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import PartsRule, RatioRule, normalize_label
@@ -37,10 +36,9 @@ def answer_to_cells(node: Indicator, raw: object) -> CellValues:
                 cells[f"part:{i}"] = YES if normalize_label(part.label) in ticked else NO
     elif isinstance(rule, RatioRule):
         if isinstance(answer.value, list | tuple) and len(answer.value) == 2:
-            cells["numerator"], cells["denominator"] = (_typed(v) for v in answer.value)
+            cells["numerator"], cells["denominator"] = answer.value
     elif answer.value is not None:
-        numeric = rule.input_specs(node.max)[0].kind in ("number", "whole")
-        cells["value"] = _typed(answer.value) if numeric else answer.value
+        cells["value"] = answer.value
     if answer.evidence:
         cells["evidence"] = answer.evidence
     if answer.explanation:
@@ -63,23 +61,15 @@ def cells_to_answer(node: Indicator, cells: Mapping[str, Any]) -> Answer:
         value = None if all(_blank(v) for v in pair) else pair
     else:
         value = None if _blank(cells.get("value")) else cells.get("value")
+    marked = normalize_label(str(cells.get("na") or "")) == normalize_label(NA_MARK)
+    if is_na_word(value):  # «KĐG» typed into the value cell itself
+        value, marked = None, True
     return Answer(
         value=value,
-        na=normalize_label(str(cells.get("na") or "")) == normalize_label(NA_MARK),
+        na=marked,
         evidence=str(cells.get("evidence") or "").strip(),
         explanation=str(cells.get("explanation") or "").strip(),
     )
-
-
-def _typed(value: object) -> object:
-    """A number written as text in an answers file becomes a number, as when a person types it."""
-    if isinstance(value, str):
-        try:
-            number = to_decimal(value)
-        except ValueError:
-            return value
-        return int(number) if number == number.to_integral_value() else float(number)
-    return value
 
 
 def _blank(value: object) -> bool:
