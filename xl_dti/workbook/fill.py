@@ -33,7 +33,10 @@ def fill_workbook(source: Path, target: Path, scheme: Scheme, answers: Mapping[s
         for name, value in answer_to_cells(node, raw).items():
             if name in places:
                 sheet, address = places[name]
-                workbook[sheet][address].value = value
+                cell = workbook[sheet][address]
+                cell.value = value
+                if name in ("evidence", "explanation"):
+                    cell.data_type = "s"  # typed as text, as a unit's evidence always is
     buffer = io.BytesIO()
     workbook.save(buffer)
     write_bytes_atomic(target, buffer.getvalue())
