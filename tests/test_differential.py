@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
+from tests.returned import random_answers
 from tests.strategies import answers, schemes
 from tests.workbooks import Case, mismatches, needs_libreoffice, recalculate, write_case
-from xl_dti import load_scheme
+from xl_dti import builtin_ids, load_scheme
 from xl_dti.answers_file import read_answers
 from xl_dti.libreoffice import convert
 from xl_dti.resources import samples_dir
@@ -111,6 +113,16 @@ def test_sample_units_agree_with_the_engine(tmp_path: Path, scheme_id: str) -> N
         write_case(scheme, read_answers(path), path.stem.split("__")[0], tmp_path, path.stem.split("__")[1])
         for path in sorted(folder.glob("*.yaml"))
     ]
+    _check(cases, tmp_path)
+
+
+def test_every_builtin_scheme_agrees_with_the_engine(tmp_path: Path) -> None:
+    rng = random.Random(1949)
+    cases = []
+    for scheme_id in builtin_ids():
+        scheme = load_scheme(scheme_id)
+        group = scheme.group_codes[-1] if scheme.groups else None
+        cases.append(write_case(scheme, random_answers(scheme, rng), group, tmp_path, scheme_id))
     _check(cases, tmp_path)
 
 

@@ -79,6 +79,15 @@ def ranking_json(scheme: Scheme, year: int, rows: list[RankingRow], missing: lis
         })
     data = {
         "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
+        "scheme_info": {
+            "title": scheme.title, "issuer": scheme.issuer, "decision": scheme.decision, "max": to_json_number(
+                scheme.total_max), "decimals": scheme.decimals,
+            "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
+            "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
+            "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}
+                         for n in scheme.tree.main_indices()]
+            + [{"code": a.code, "name": a.name, "kind": "aggregate", "max": 1} for a in scheme.aggregates],
+        },
         "units": units,
         "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
     }

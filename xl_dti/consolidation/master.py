@@ -67,6 +67,10 @@ def write_master(path: Path, data: MasterData) -> None:
     _statistics(sheets[5], data)
     for sheet in sheets:
         sheet.protection.sheet = True
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     workbook.properties.title = f"Kết quả đánh giá chỉ số chuyển đổi số năm {data.year}"
     workbook.properties.creator = "xl-dti"
     write_bytes_atomic(path, save_deterministic(workbook, data.generated))
@@ -92,11 +96,14 @@ def _table(ws: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Seque
             cell = ws.cell(row=top + offset, column=column, value=_cell_value(value))
             if isinstance(value, str):
                 cell.data_type = "s"
-            cell.border = styles.GRID
+            cell.font, cell.border = styles.BODY, styles.GRID
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if isinstance(value, Decimal) and value != value.to_integral_value():
+                cell.number_format = "0.00##"
     for column, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(row=top, column=column).column_letter].width = width
     ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
+    ws.row_dimensions[top].height = 45
     return top + len(rows) + 2
 
 

@@ -8,11 +8,12 @@ denominator), rounding, parent sums, bonus and penalty, the result mode and the 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from xl_dti.excel import NA_MARK, absolute, any_of, num, on_sheet, sum_of, text
-from xl_dti.scheme.model import Indicator
+from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.rules import FormulaRefs
-from xl_dti.workbook.layout import FORM_SHEET, FormLayout, cell, summary_cell
+from xl_dti.workbook.layout import FORM_SHEET, FormLayout, cell
 
 PENDING_TEXT = "tính khi tổng hợp"
 
@@ -67,7 +68,19 @@ def na_condition(layout: FormLayout, node: Indicator, fixed: bool = False) -> st
     return any_of([*reversed(conditions), *([rule_na] if rule_na else [])])
 
 
-def footer_formulas(layout: FormLayout) -> dict[str, str]:
+class ScoreSheet(Protocol):
+    """Any sheet with a points and an applicable-max cell per indicator and a footer (form, appraisal)."""
+
+    scheme: Scheme
+    footer: dict[str, str]
+    grade_ranges: tuple[str, str] | None
+
+    def points_cell(self, code: str) -> str: ...
+
+    def applicable_cell(self, code: str) -> str: ...
+
+
+def footer_formulas(layout: ScoreSheet) -> dict[str, str]:
     """The footer cells: base/bonus/penalty where used, total, applicable max, result, grade."""
     scheme = layout.scheme
     f = layout.footer
@@ -95,7 +108,7 @@ def footer_formulas(layout: FormLayout) -> dict[str, str]:
     return formulas
 
 
-def _result(layout: FormLayout) -> str:
+def _result(layout: ScoreSheet) -> str:
     scheme = layout.scheme
     total, applicable = layout.footer["total"], layout.footer["applicable_max"]
     d = scheme.decimals
@@ -109,14 +122,14 @@ def _result(layout: FormLayout) -> str:
     return f'IF({applicable}>0,ROUND({exact},{d}),"")'
 
 
-def _weighted(layout: FormLayout) -> str:
+def _weighted(layout: ScoreSheet) -> str:
     scheme = layout.scheme
     terms, weights = [], []
     for aggregate in scheme.aggregates:
         if aggregate.weight is None:
             continue
-        points = summary_cell(layout, aggregate.code, "E")
-        applicable = summary_cell(layout, aggregate.code, "D")
+        points = sum_of(layout.points_cell(c) for c in aggregate.of)
+        applicable = sum_of(layout.applicable_cell(c) for c in aggregate.of)
         w = num(aggregate.weight)
         terms.append(f"{w}*IF({applicable}>0,{points}/{applicable},0)")
         weights.append(f"{w}*({applicable}>0)")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from xl_dti.excel import absolute, on_sheet
+from xl_dti.excel import on_sheet
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.rules import ChoiceRule, InputSpec, RelativeRule
 
@@ -257,8 +257,3 @@ def _place_summary(layout: FormLayout) -> None:
     for aggregate in layout.scheme.aggregates:
         layout.summary_row[aggregate.code] = row
         row += 1
-
-
-def summary_cell(layout: FormLayout, code: str, column: str) -> str:
-    """An absolute reference to a summary cell, for formulas on the form sheet."""
-    return on_sheet(SUMMARY_SHEET, absolute(cell(column, layout.summary_row[code])))
