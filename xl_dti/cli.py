@@ -12,11 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
+from xl_dti.appraisal.run import appraise
 from xl_dti.cli_excel import register as register_excel_commands
+from xl_dti.cli_scheme import scheme_app
 from xl_dti.consolidation.run import consolidate
 from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, score
@@ -79,7 +82,7 @@ def _reported() -> Iterator[None]:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}:[/] {problem}", highlight=False, markup=True)
+        err.print(f"[{colour}]{problem.severity}:[/] {escape(str(problem))}", highlight=False, markup=True)
 
 
 @app.command("schemes")
@@ -196,6 +199,9 @@ def consolidate_command(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any file is rejected or quarantined, "
                                                           "or any unit is missing.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+    appraisals: Annotated[
+        Path | None, typer.Option("--appraisals", help="Folder of appraisal workbooks filled by the council.")
+    ] = None,
 ) -> None:
     """Check and recompute every returned workbook; write the master ranking and its exports."""
     with _reported():
@@ -206,12 +212,30 @@ def consolidate_command(
             task = bar.add_task("Tổng hợp / consolidating", total=None)
             run = consolidate(
                 loaded, returned, load_registry(registry), out_dir, units=unit_list, previous=previous, jobs=jobs,
-                on_start=lambda n: bar.update(task, total=n), progress=lambda _r: bar.advance(task),
+                appraisals=appraisals, on_start=lambda n: bar.update(task, total=n),
+                progress=lambda _r: bar.advance(task),
             )
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command("appraise")
+def appraise_command(
+    scheme: SchemeArg,
+    returned: Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")],
+    registry: Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the appraisal workbooks.")],
+    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+) -> None:
+    """Write one appraisal workbook per accepted submission, for the council (Hội đồng thẩm định)."""
+    with _reported():
+        loaded = load_scheme(scheme)
+        report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs)
+        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{out_dir}[/] "
+                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)})",
+                  highlight=False)
 
 
 @app.command("demo")
@@ -225,6 +249,7 @@ def demo_command(
 
 
 register_excel_commands(app, reported=_reported, out=out)
+app.add_typer(scheme_app, name="scheme")
 
 
 def main() -> None:

@@ -83,6 +83,53 @@ CATALOGUE: dict[str, str] = {
     "consolidate.scheme_mismatch": "the registry is for {registry_scheme} (fingerprint {registry_fp}), not for this scheme {scheme}. Use the registry from the generation of this scheme.",
     "answers.bad_file": "cannot read the answers ({detail}). Use YAML, JSON, or CSV with columns code,answer[,evidence,explanation].",
     "answers.bad_shape": "the answers must map each indicator code to its answer, not {found}.",
+    # --- rubric workbooks (xl-dti scheme export / import) ---
+    "rubric.not_xlsx": "this is not an .xlsx workbook. Save the rubric as an Excel Workbook (.xlsx) and import that.",
+    "rubric.missing_sheet": "the workbook has no sheet '{sheet}' (found: {found}). Add it, or rename the sheet that "
+    "holds {what}.",
+    "rubric.missing_column": "the sheet has no column '{column}' ({meaning}). Add it to the header row.",
+    "rubric.unknown_column": "unknown column '{column}'{suggestion}. Rename it to one of: {allowed}; or delete the "
+    "column.",
+    "rubric.duplicate_column": "the column '{column}' appears twice (also in {first}). Keep only one.",
+    "rubric.unnamed_column": "this column has values but no header. Give it a header ({allowed}) or delete it.",
+    "rubric.unknown_key": "unknown key '{key}'{suggestion}. Use one of: {allowed}.",
+    "rubric.duplicate_key": "the key '{key}' is listed twice (first on row {first}). Keep only one.",
+    "rubric.duplicate_code": "the code '{code}' is already used on row {first}. Give each indicator its own code.",
+    "rubric.unknown_parent": "the parent '{parent}' is not the code of any row. Write the code of an indicator above "
+    "this row, or leave it blank for a main index.",
+    "rubric.parent_below": "the parent '{parent}' is on row {row}, below this row. Move this row below its parent.",
+    "rubric.parent_self": "the row names itself ('{parent}') as its parent. Write the code of the indicator above it, "
+    "or leave it blank.",
+    "rubric.bad_entry": "'{entry}' is not {form}. {hint}.",
+    "rubric.not_yes_no": "'{value}' is not Có or Không. Choose Có or Không (blank means {default}).",
+    "rubric.date_cell": "the spreadsheet turned what was typed here into a date ({value}). Format the column as Text "
+    "and type it again.",
+    "rubric.formula_not_calculated": "this cell has a formula ({formula}) but no saved value. Open and save the file "
+    "in Excel or LibreOffice, or type the value.",
+    "rubric.error_value": "the cell shows the error {value}. Correct its formula or type the value.",
+    "rubric.label_separator": "{what} '{text}' contains {separator}, which separates entries in a rubric cell. Reword "
+    "it (e.g. use ',' instead), then export again.",
+    "rubric.edge_spaces": "{what} '{text}' starts or ends with spaces, which a rubric cell does not keep. Remove them, "
+    "then export again.",
+    "rubric.empty_applies_to": "'applies_to' is an empty list, which a rubric cell cannot tell apart from blank (every "
+    "group). List the groups or remove it, then export again.",
+    # --- output files (xl-dti scheme …) ---
+    "output.exists": "the file already exists. Choose another --out, or add --force to replace it.",
+    # --- crosswalks between scheme versions ---
+    "crosswalk.not_mapping": "a crosswalk is a set of keys (old:, new:, map:, notes:), not {found}. Start from the "
+    "draft `xl-dti scheme diff OLD NEW --crosswalk FILE` writes.",
+    "crosswalk.unknown_key": "unknown key '{key}'{suggestion}. Allowed: old, new, map, notes.",
+    "crosswalk.not_text": "'{key}' must be text, not {found}.",
+    "crosswalk.map_missing": "'map' is required: one line 'old code: new code' (or null) per main index and aggregate. "
+    "Add it.",
+    "crosswalk.map_not_mapping": "'map' must be lines of 'old code: new code', not {found}.",
+    "crosswalk.bad_target": "the new code for '{code}' must be one code or null, not {found}.",
+    "crosswalk.duplicate_target": "'{new}' is the new code of both '{first}' and '{code}'. Map each new code from one "
+    "old code at most (set the other to null).",
+    "crosswalk.unknown_code": "'{code}' is not a main index or aggregate of the {side} scheme {scheme} (known: "
+    "{known}). Use one of them, or null.",
+    "crosswalk.wrong_scheme": "this crosswalk is for the {side} scheme '{expected}', not '{found}'. Use the crosswalk "
+    "made for these two schemes.",
     # --- spreadsheet functions (analysts, English) ---
 
     "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",
@@ -164,6 +211,10 @@ CATALOGUE: dict[str, str] = {
     "resubmission.superseded": "đơn vị đã gửi tệp mới hơn ({newer}); tệp này không được dùng.",
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
+    "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
+    "appraisal.bad_points": "điểm thẩm định '{value}' không hợp lệ. Nhập một số từ 0 đến {max}.",
+    "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
+    "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",
     "ratio.zero_denominator_na": "mẫu số bằng 0 nên chỉ số này không đánh giá (theo quy định của bộ chỉ số).",
 }

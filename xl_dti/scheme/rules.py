@@ -153,7 +153,7 @@ def _valued_problems(key: str, entries: Sequence[Valued], max_points: Decimal) -
             yield (*where, "label"), "rule.duplicate_label", {"label": entry.label}
         seen.add(label)
     if not entries:
-        yield (key,), "rule.empty_list", {"key": key}
+        yield (key,), "rule.empty_list", {"key": key, "kind": "choice" if key == "options" else "parts"}
 
 
 def _find_labels(labels: Sequence[Valued], wanted: str) -> int | None:
@@ -449,7 +449,7 @@ class StepsRule(_NumberInput):
                 found.append((("steps", i, "min"), "rule.duplicate_step", {"min": step.min}))
             seen.add(step.min)
         if not self.steps:
-            found.append((("steps",), "rule.empty_list", {"key": "steps"}))
+            found.append((("steps",), "rule.empty_list", {"key": "steps", "kind": "steps"}))
         return found
 
 
