@@ -82,3 +82,22 @@ def _truthy(value: object) -> bool:
     if isinstance(value, str):
         return normalize_label(value) in {"true", "yes", "có", "x", "1"} or is_na_word(value)
     return bool(value)
+
+
+def answer_text(answer: Answer | None) -> str:
+    """An answer's value as a person reads it: ``12 / 15``, ``Có``, parts joined by «; »."""
+    if answer is None or answer.value is None:
+        return ""
+    value = answer.value
+    if isinstance(value, list | tuple | set | frozenset):
+        parts = [_plain_value(v) for v in value]
+        return " / ".join(parts) if isinstance(value, tuple) else "; ".join(parts)
+    return _plain_value(value)
+
+
+def _plain_value(value: object) -> str:
+    from decimal import Decimal
+
+    from xl_dti.decimals import plain
+
+    return plain(value) if isinstance(value, Decimal) else str(value)

@@ -66,3 +66,10 @@ def to_json_number(value: Decimal) -> int | float:
 def vn(value: Decimal | int | float) -> str:
     """Display a number the Vietnamese way, with a decimal comma: 0,5; 12,25; 40."""
     return plain(value).replace(".", ",")
+
+
+def excel_precision(value: Decimal) -> Decimal:
+    """A number as a spreadsheet means it: at most 15 significant digits (9.380000000000001 → 9.38)."""
+    if not value.is_finite() or len(value.as_tuple().digits) <= 15:
+        return value
+    return Decimal(format(float(value), ".15g"))

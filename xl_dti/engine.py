@@ -39,6 +39,7 @@ def score(
     *,
     unit: str | None = None,
     best: BestValues | None = None,
+    appraised: Mapping[str, Decimal] | None = None,
 ) -> UnitResult:
     """Score one unit's answers.
 
@@ -49,6 +50,8 @@ def score(
         unit: the unit's code, carried into the result.
         best: best values for ``relative`` indicators; without them those indicators are
             pending and left out of the total (the result says ``provisional``).
+        appraised: the council's points for some leaves (điểm thẩm định); they replace what the
+            answers earn there (not-applicable leaves stay not applicable).
 
     Returns:
         Points per node and aggregate, total, applicable max, result, grade and issues.
@@ -57,7 +60,7 @@ def score(
         UsageError: for a missing or unknown group.
     """
     _check_group(scheme, group)
-    scorer = _Scorer(scheme, {str(k): to_answer(v) for k, v in inputs.items()}, group, best)
+    scorer = _Scorer(scheme, {str(k): to_answer(v) for k, v in inputs.items()}, group, best, appraised or {})
     nodes = scorer.score_tree()
     scorer.report_unknown_codes()
     return _summarise(scheme, nodes, scorer.issues, group, unit)
@@ -70,6 +73,7 @@ class Submission:
     unit: str
     inputs: Mapping[str, object]
     group: str | None = None
+    appraised: Mapping[str, Decimal] | None = None
 
 
 def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitResult]:
@@ -78,7 +82,7 @@ def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitR
     Returns:
         One result per submission, in the order given.
     """
-    first = [score(scheme, s.inputs, s.group, unit=s.unit) for s in submissions]
+    first = [score(scheme, s.inputs, s.group, unit=s.unit, appraised=s.appraised) for s in submissions]
     relative_codes = [c for c, n in scheme.tree.by_code.items() if n.is_leaf and isinstance(n.rule, RelativeRule)]
     if not relative_codes:
         return first
@@ -90,7 +94,7 @@ def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitR
                 key = (result.group, code)
                 best[key] = max(best.get(key, ZERO), node.reading)
     return [
-        score(scheme, s.inputs, s.group, unit=s.unit,
+        score(scheme, s.inputs, s.group, unit=s.unit, appraised=s.appraised,
               best={c: best.get((s.group, c), ZERO) for c in relative_codes})
         for s in submissions
     ]
@@ -136,6 +140,7 @@ class _Scorer:
     answers: dict[str, Answer]
     group: str | None
     best: BestValues | None
+    appraised: Mapping[str, Decimal] = field(default_factory=dict)
     issues: list[Problem] = field(default_factory=list)
     nodes: dict[str, NodeScore] = field(default_factory=dict)
 
@@ -160,7 +165,7 @@ class _Scorer:
         if node.is_leaf:
             if not applicable or inherited_na:
                 return self._keep(NodeScore(node.code, ZERO, node.max, ZERO, na=True))
-            return self._keep(self.leaf(node, answer or Answer()))
+            return self._keep(self._appraise(self.leaf(node, answer or Answer())))
         na_here = inherited_na or (applicable and self._parent_marked_na(node, answer))
         children = [self._node(child, applicable, na_here) for child in node.children]
         return self._keep(
@@ -173,6 +178,13 @@ class _Scorer:
                 pending=any(c.pending for c in children),
             )
         )
+
+    def _appraise(self, score: NodeScore) -> NodeScore:
+        """The council's points replace the self-assessed ones (except where not applicable)."""
+        if score.code not in self.appraised or score.na:
+            return score
+        points = round_half_up(self.appraised[score.code], self.scheme.points_decimals)
+        return NodeScore(score.code, points, score.max, score.max, reading=score.reading)
 
     def _keep(self, score: NodeScore) -> NodeScore:
         self.nodes[score.code] = score

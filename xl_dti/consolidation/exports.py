@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from xl_dti import __version__
+from xl_dti.answers import Answer
+from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_text_atomic
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
@@ -21,7 +23,7 @@ from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
 
 BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
-                "previous_rank", "rank_change")
+                "previous_rank", "rank_change", "self_total", "appraised_total")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -43,6 +45,7 @@ def csv_row(row: RankingRow, measure_codes: list[str]) -> list[str]:
         neutralise(result.grade or ""), row.status,
         "" if row.previous is None or row.previous.rank is None else str(row.previous.rank),
         "" if row.rank_change is None else str(row.rank_change),
+        plain((row.self_result or result).total), plain(result.total) if row.appraised else "",
     ]
     return base + [_number(row.measures.get(code)) for code in measure_codes]
 
@@ -61,18 +64,29 @@ def _json_number(value: Decimal | None) -> int | float | None:
     return None if value is None else to_json_number(value)
 
 
-def ranking_json(scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit]) -> str:
-    """ranking.json: the CSV's columns plus per-indicator points and every issue, per unit."""
+def ranking_json(
+    scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
+    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None,
+) -> str:
+    """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit."""
     units = []
     for row in rows:
         detail = row.result.to_dict()
+        own = row.self_result or row.result
+        group = scheme.group(row.group) if row.group else None
         units.append({
-            "group": row.group, "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
+            "group": row.group, "group_name": group.name if group else None,
+            "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
             "total": detail["total"], "applicable_max": detail["applicable_max"], "result": detail["result"],
             "grade": detail["grade"], "status": row.status,
             "previous_rank": None if row.previous is None else row.previous.rank,
+            "previous_result": None if row.previous is None else _json_number(row.previous.result),
             "rank_change": row.rank_change, "change": row.change_text,
             "result_change": _json_number(row.result_change),
+            "self_total": to_json_number(own.total), "self_result": _json_number(own.result),
+            "appraised_total": to_json_number(row.result.total) if row.appraised else None,
+            "evidence": {c: a.evidence for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
+            "appraisal": _appraisal_detail(row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],
@@ -92,6 +106,20 @@ def ranking_json(scheme: Scheme, year: int, rows: list[RankingRow], missing: lis
         "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
+    if appraisal is None or row.self_result is None:
+        return {}
+    comments = appraisal.comments.get(row.unit_code, {})
+    detail: dict[str, Any] = {}
+    for code, node in row.result.nodes.items():
+        own = row.self_result.nodes[code]
+        if node.points != own.points or code in comments:
+            detail[code] = {"self": _json_number(None if own.na else own.points),
+                            "appraised": _json_number(None if node.na else node.points),
+                            "comment": comments.get(code, "")}
+    return detail
 
 
 def manifest_json(outcomes: list[FileOutcome], limits: Limits) -> str:
@@ -124,11 +152,12 @@ def _versions() -> dict[str, str]:
 def write_exports(
     out_dir: Path, scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
     outcomes: list[FileOutcome], limits: Limits, measure_codes: list[str],
+    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None,
 ) -> list[Path]:
     """Write the three files; return their paths."""
     written = {
         "ranking.csv": ranking_csv(rows, measure_codes),
-        "ranking.json": ranking_json(scheme, year, rows, missing),
+        "ranking.json": ranking_json(scheme, year, rows, missing, answers, appraisal),
         "manifest.json": manifest_json(outcomes, limits),
     }
     for name, text in written.items():

@@ -18,11 +18,11 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xl_dti.answers import Answer
+from xl_dti.answers import Answer, answer_text
+from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
-from xl_dti.decimals import plain
 from xl_dti.ranking import RankRow
 from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
@@ -49,6 +49,7 @@ class MasterData:
     missing: list[RegistryUnit]
     grade_counts: list[GradeCount]
     generated: datetime
+    appraisal: Appraisal | None = None
 
 
 def write_master(path: Path, data: MasterData) -> None:
@@ -123,22 +124,29 @@ def _ranking(ws: Worksheet, data: MasterData) -> None:
     _title(ws, f"BẢNG XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {data.year}", f"{scheme.title} — {scheme.decision}")
     measure_codes = list(data.rows[0].measures) if data.rows else []
     keys = ["group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
-            "previous_rank", "rank_change", "change", "result_change", *measure_codes]
+            "previous_rank", "rank_change", "change", "result_change", "self_total", "appraised_total",
+            *measure_codes]
     for column, key in enumerate(keys, start=1):
         ws.cell(row=3, column=column, value=key).data_type = "s"
     ws.row_dimensions[3].hidden = True  # machine keys: last year's master is read back by them
     names = {n.code: n.name for n in scheme.tree.main_indices()} | {a.code: a.name for a in scheme.aggregates}
     headers = ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Điểm tối đa áp dụng", "Kết quả",
                "Xếp loại", "Trạng thái", "Hạng năm trước", "Tăng/giảm hạng", "Thay đổi hạng", "Thay đổi điểm",
-               *(f"{c}. {names.get(c, c)}" for c in measure_codes)]
+               "Tổng điểm tự chấm", "Tổng điểm thẩm định", *(f"{c}. {names.get(c, c)}" for c in measure_codes)]
     rows = [
         [_group_name(scheme, r.group), r.rank, r.unit_code, r.unit_name, r.result.total, r.result.applicable_max,
          r.result.result, r.result.grade or "", _STATUS_WORDS[r.status],
          None if r.previous is None else r.previous.rank, r.rank_change, r.change_text, r.result_change,
+         (r.self_result or r.result).total, r.result.total if r.appraised else None,
          *(r.measures.get(c) for c in measure_codes)]
         for r in data.rows
     ]
-    _table(ws, 4, headers, rows, [18, 7, 16, 40, 11, 11, 11, 12, 14, 10, 10, 10, 10] + [14] * len(measure_codes))
+    _table(ws, 4, headers, rows, [18, 7, 16, 40, 11, 11, 11, 12, 14, 10, 10, 10, 10, 11, 11]
+           + [14] * len(measure_codes))
+    for offset, r in enumerate(data.rows, start=5):
+        if r.appraised and r.self_result is not None and r.self_result.total != r.result.total:
+            for column in (15, 16):
+                ws.cell(row=offset, column=column).fill = styles.MISSING_EVIDENCE_FILL
 
 
 def _indices(ws: Worksheet, data: MasterData) -> None:
@@ -157,31 +165,35 @@ def _indices(ws: Worksheet, data: MasterData) -> None:
     ws.freeze_panes = None
 
 
-def _answer_text(answer: Answer | None) -> str:
-    if answer is None or answer.value is None:
-        return ""
-    value = answer.value
-    if isinstance(value, list | tuple | set | frozenset):
-        parts = [plain(v) if isinstance(v, Decimal) else str(v) for v in value]
-        return " / ".join(parts) if isinstance(value, tuple) else "; ".join(parts)
-    return plain(value) if isinstance(value, Decimal) else str(value)
-
-
 def _detail(ws: Worksheet, data: MasterData) -> None:
     scheme = data.scheme
-    _title(ws, "CHI TIẾT ĐIỂM THEO CHỈ SỐ", "Số liệu đơn vị nhập và điểm tính lại từ số liệu")
-    rows = []
+    _title(ws, "CHI TIẾT ĐIỂM THEO CHỈ SỐ", "Số liệu đơn vị nhập, điểm tự chấm tính lại từ số liệu và điểm thẩm định")
+    rows, differs = [], []
+    comments = data.appraisal.comments if data.appraisal else {}
     for row in data.rows:
         answers = data.answers.get(row.unit_code, {})
+        own = row.self_result or row.result
+        kept = set(data.appraisal.kept_self(scheme, row.unit_code)) if data.appraisal else set()
         for code in scheme.tree.order:
             node = scheme.tree.by_code[code]
-            score = row.result.nodes[code]
+            official, self_score = row.result.nodes[code], own.nodes[code]
             answer = answers.get(code)
-            rows.append([row.unit_code, row.unit_name, code, node.name, node.max, _answer_text(answer),
-                         "KĐG" if score.na else "", None if score.na else score.points,
+            note = comments.get(row.unit_code, {}).get(code, "")
+            if row.appraised and code in kept and not official.na:
+                note = (note + "\n" if note else "") + "Chưa có điểm thẩm định: giữ điểm tự chấm."
+            appraised = official.points if row.appraised and not official.na else None
+            differs.append(appraised is not None and appraised != self_score.points)
+            rows.append([row.unit_code, row.unit_name, code, node.name, node.max, answer_text(answer),
+                         "KĐG" if official.na else "", None if self_score.na else self_score.points, appraised,
+                         None if appraised is None else appraised - self_score.points, note,
                          answer.evidence if answer else "", answer.explanation if answer else ""])
-    _table(ws, 4, ["Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Số liệu, lựa chọn",
-                   "KĐG", "Điểm", "Tài liệu kiểm chứng", "Giải trình"], rows, [14, 28, 8, 40, 8, 24, 6, 8, 36, 30])
+    _table(ws, 4, ["Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Số liệu, lựa chọn", "KĐG",
+                   "Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Ý kiến thẩm định", "Tài liệu kiểm chứng",
+                   "Giải trình"], rows, [14, 26, 8, 40, 8, 22, 6, 9, 9, 9, 30, 34, 28])
+    for offset, changed in enumerate(differs, start=5):
+        if changed:
+            for column in (8, 9, 10):
+                ws.cell(row=offset, column=column).fill = styles.MISSING_EVIDENCE_FILL
 
 
 def _checks(ws: Worksheet, data: MasterData) -> None:

@@ -12,6 +12,7 @@ from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.decimals import excel_precision
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -73,7 +74,7 @@ def _cell(cell: object) -> GridCell | None:
     kind = get(f"{OFFICE}value-type")
     text = "\n".join("".join(p.itertext()) for p in cell.iter(f"{TEXT}p"))  # type: ignore[attr-defined]
     if kind in ("float", "percentage", "currency"):
-        return GridCell("number", Decimal(get(f"{OFFICE}value", "0")), formula)
+        return GridCell("number", excel_precision(Decimal(get(f"{OFFICE}value", "0"))), formula)
     if kind == "boolean":
         return GridCell("bool", get(f"{OFFICE}boolean-value") == "true", formula)
     if kind in ("date", "time"):

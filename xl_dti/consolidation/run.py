@@ -6,9 +6,12 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from xl_dti.answers import Answer
+from xl_dti.appraisal.apply import Appraisal, read_appraisals
 from xl_dti.consolidation.exports import write_exports
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, write_master
@@ -40,6 +43,7 @@ class Consolidation:
     rows: list[RankingRow]
     missing: list[RegistryUnit]
     limits: Limits
+    appraisal: Appraisal | None = None
     outputs: list[Path] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
@@ -71,37 +75,47 @@ def returned_files(folder: Path) -> list[Task]:
     return tasks
 
 
-def consolidate(
+@dataclass
+class Collected:
+    """Every returned file read and given its outcome; the accepted submission of each unit."""
+
+    outcomes: list[FileOutcome]
+    accepted: dict[str, FileOutcome]
+    expected: dict[str, RegistryUnit]
+    limits: Limits
+
+    def submissions(self, appraised: dict[str, dict[str, Decimal]] | None = None) -> list[Submission]:
+        """The accepted answers as the engine takes them (with the council's points, if given)."""
+        return [
+            Submission(code, o.reading.answers, self.expected[code].group, (appraised or {}).get(code))
+            for code, o in self.accepted.items()
+        ]
+
+
+def collect(
     scheme: Scheme,
     returned: Path,
     registry: Registry,
-    out_dir: Path,
     *,
     units: list[Unit] | None = None,
-    previous: Path | None = None,
     jobs: int | None = None,
     limits: Limits | None = None,
     reader: Reader = read_returned,
     progress: Callable[[FileReading], None] | None = None,
     on_start: Callable[[int], None] | None = None,
-) -> Consolidation:
-    """Check, read and recompute every returned file; rank; write the master and the exports.
+) -> Collected:
+    """Check and read every returned file in isolated workers and decide each file's outcome.
 
     Args:
         scheme: the scheme the workbooks were generated from (its fingerprint must match the registry).
         returned: the folder of returned files (read recursively, never written).
         registry: the generation registry (secrets and structure fingerprints).
-        out_dir: where master.xlsx, ranking.csv, ranking.json and manifest.json go.
         units: the units to expect (default: every unit in the registry).
-        previous: last year's ranking.json, ranking.csv or master.xlsx.
         jobs: worker processes (default: one per core).
         limits: size, time and memory bounds per file.
         reader: the per-file reading (tests substitute a misbehaving one).
         progress: called as each file is read.
         on_start: called with the number of files found, before reading.
-
-    Returns:
-        The outcomes, results and ranking rows, and the paths written.
     """
     require_defusedxml()
     _check_registry(scheme, registry)
@@ -114,16 +128,49 @@ def consolidate(
     modified = {t.name: t.path.stat().st_mtime for t in tasks}
     outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])
     expected = _expected_units(registry, units)
-    accepted = [o for o in outcomes if o.outcome == "accepted" and o.reading.unit_code in expected]
-    results = score_units(scheme, [
-        Submission(o.reading.unit_code or "", o.reading.answers, expected[o.reading.unit_code or ""].group)
-        for o in accepted
-    ])
+    accepted = {o.reading.unit_code or "": o for o in outcomes
+                if o.outcome == "accepted" and o.reading.unit_code in expected}
+    return Collected(outcomes, dict(sorted(accepted.items())), expected, limits)
+
+
+def consolidate(
+    scheme: Scheme,
+    returned: Path,
+    registry: Registry,
+    out_dir: Path,
+    *,
+    previous: Path | None = None,
+    appraisals: Path | None = None,
+    **options: Any,
+) -> Consolidation:
+    """Check, read and recompute every returned file; apply the appraisal; rank; write the outputs.
+
+    Args:
+        scheme: the scheme in force.
+        returned: the folder of returned files.
+        registry: the generation registry.
+        out_dir: where master.xlsx, ranking.csv, ranking.json and manifest.json go.
+        previous: last year's ranking.json, ranking.csv or master.xlsx.
+        appraisals: a folder of appraisal workbooks written by ``xl-dti appraise`` and filled by the council.
+        options: passed to ``collect`` (units, jobs, limits, reader, progress, on_start).
+
+    Returns:
+        The outcomes, results and ranking rows, and the paths written.
+    """
+    collected = collect(scheme, returned, registry, **options)
+    appraisal = read_appraisals(
+        scheme, registry, appraisals, collected.accepted, collected.limits, returned_files(appraisals),
+        options.get("jobs"),
+    ) if appraisals else None
+    results = score_units(scheme, collected.submissions(appraisal.points if appraisal else None))
+    self_results = score_units(scheme, collected.submissions()) if appraisal else None
     earlier = load_previous(previous) if previous else None
-    rows = ranking_rows(scheme, results, expected, earlier)
-    missing = [u for code, u in expected.items() if code not in {o.reading.unit_code for o in accepted}]
-    run = Consolidation(scheme, registry, outcomes, results, rows, missing, limits)
-    run.outputs = _write(out_dir, run, accepted)
+    rows = ranking_rows(scheme, results, collected.expected, earlier, self_results,
+                        set(appraisal.points) if appraisal else None)
+    missing = [u for code, u in collected.expected.items() if code not in collected.accepted]
+    outcomes = collected.outcomes + (appraisal.outcomes if appraisal else [])
+    run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal)
+    run.outputs = _write(out_dir, run, collected)
     return run
 
 
@@ -140,16 +187,16 @@ def _expected_units(registry: Registry, units: list[Unit] | None) -> dict[str, R
     return {u.code: registry.units[u.code] for u in units if u.code in registry.units}
 
 
-def _write(out_dir: Path, run: Consolidation, accepted: list[FileOutcome]) -> list[Path]:
+def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scheme = run.scheme
-    answers: dict[str, dict[str, Answer]] = {o.reading.unit_code or "": o.reading.answers for o in accepted}
+    answers: dict[str, dict[str, Answer]] = {code: o.reading.answers for code, o in collected.accepted.items()}
     generated = datetime.strptime(run.registry.generated, "%Y-%m-%dT%H:%M:%S")
     master = out_dir / "master.xlsx"
     write_master(master, MasterData(
         scheme, run.registry.year, run.rows, measure_rankings(scheme, run.results), run.outcomes, answers,
-        run.missing, grade_counts(scheme, run.rows), generated,
+        run.missing, grade_counts(scheme, run.rows), generated, run.appraisal,
     ))
     codes = [m for m in measures(scheme) if m != "result"]
     return [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
-                                   run.limits, codes)]
+                                   run.limits, codes, answers, run.appraisal)]

@@ -25,6 +25,12 @@ class RankingRow:
     status: str
     previous: PreviousResult | None
     measures: dict[str, Decimal | None] = field(default_factory=dict)
+    self_result: UnitResult | None = None
+
+    @property
+    def appraised(self) -> bool:
+        """Whether the council's points are in this unit's result."""
+        return self.self_result is not None
 
     @property
     def rank_change(self) -> int | None:
@@ -63,9 +69,15 @@ class GradeCount:
 
 def ranking_rows(
     scheme: Scheme, results: list[UnitResult], units: dict[str, RegistryUnit],
-    previous: dict[str, PreviousResult] | None,
+    previous: dict[str, PreviousResult] | None, self_results: list[UnitResult] | None = None,
+    appraised: set[str] | None = None,
 ) -> list[RankingRow]:
-    """The master ranking: group by group, by rank, ties and unranked units by code."""
+    """The master ranking: group by group, by rank, ties and unranked units by code.
+
+    ``self_results`` are the same units scored without the appraisal; ``appraised`` names the
+    units whose appraisal was applied (their rows carry their self result beside the official one).
+    """
+    own = {r.unit: r for r in self_results or []}
     rows = []
     for place in rank(scheme, results):
         result = next(r for r in results if r.unit == place.unit)
@@ -74,7 +86,8 @@ def ranking_rows(
         status = "ranked" if group is None or group.ranked else "not_ranked"
         values = {m: measure_value(scheme, result, m) for m in measures(scheme) if m != "result"}
         rows.append(RankingRow(place.group, place.rank, code, units[code].name if code in units else code,
-                               result, status, (previous or {}).get(code), values))
+                               result, status, (previous or {}).get(code), values,
+                               own.get(code) if code in (appraised or set()) else None))
     return rows
 
 

@@ -15,6 +15,7 @@ from defusedxml import ElementTree
 from openpyxl.formula.translate import Translator
 
 from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.decimals import excel_precision
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -149,7 +150,7 @@ def _value(c: object, strings: list[str], dates: set[int]) -> tuple[str, object]
         return "error", text
     if kind == "d":
         return "date", text
-    number = Decimal(text.strip())
+    number = excel_precision(Decimal(text.strip()))
     if int(c.get("s", "0")) in dates:  # type: ignore[attr-defined]
         return "date", number
     return "number", number

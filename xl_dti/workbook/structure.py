@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
 
 from openpyxl.workbook.workbook import Workbook
 
-from xl_dti.decimals import plain, to_decimal
+from xl_dti.decimals import excel_precision, plain, to_decimal
 from xl_dti.workbook.layout import FORM_SHEET, LISTS_SHEET, SUMMARY_SHEET
 
 FINGERPRINTED_SHEETS = (FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET)
@@ -39,20 +39,22 @@ def canonical_value(value: object) -> str:
     if isinstance(value, bool):
         return f"b:{value}"
     if isinstance(value, int | float | Decimal):
-        return f"n:{plain(to_decimal(value))}"
+        return f"n:{plain(excel_precision(to_decimal(value)))}"
     if isinstance(value, str) and value.startswith("="):
         return f"f:{canonical_formula(value)}"
     return f"s:{value}"
 
 
-def structure_content(workbook: Workbook, inputs: Collection[Cell] = ()) -> Iterable[tuple[str, str, str]]:
-    """(sheet, cell, canonical value) for every non-empty cell of the fingerprinted sheets, except ``inputs``."""
-    for title in FINGERPRINTED_SHEETS:
+def structure_content(
+    workbook: Workbook, inputs: Collection[Cell] = (), sheets: Sequence[str] = FINGERPRINTED_SHEETS
+) -> Iterable[tuple[str, str, str]]:
+    """(sheet, cell, canonical value) for every non-empty cell of ``sheets``, except ``inputs``."""
+    for title in sheets:
         if title not in workbook.sheetnames:
             continue
         for row in workbook[title].iter_rows():
             for target in row:
-                if target.value is None or (title, target.coordinate) in inputs:
+                if target.value is None or target.value == "" or (title, target.coordinate) in inputs:
                     continue
                 yield title, target.coordinate, canonical_value(target.value)
 
@@ -65,12 +67,15 @@ def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     return digest.hexdigest()
 
 
-def structure_fingerprint(workbook: Workbook, inputs: Collection[Cell] = ()) -> str:
-    """The fingerprint of a workbook's structure (``inputs``: the cells units fill, left out)."""
-    return fingerprint_of(structure_content(workbook, inputs))
+def structure_fingerprint(
+    workbook: Workbook, inputs: Collection[Cell] = (), sheets: Sequence[str] = FINGERPRINTED_SHEETS
+) -> str:
+    """The fingerprint of a workbook's structure (``inputs``: the cells people fill, left out)."""
+    return fingerprint_of(structure_content(workbook, inputs, sheets))
 
 
-def signature(secret: str, unit_code: str, year: int, scheme_fingerprint: str, structure: str) -> str:
-    """HMAC-SHA256, keyed with the unit's secret, over what ties a workbook to its unit and round."""
-    message = "\n".join((unit_code, str(year), scheme_fingerprint, structure))
+def signature(secret: str, unit_code: str, year: int, scheme_fingerprint: str, structure: str, *extra: str) -> str:
+    """HMAC-SHA256, keyed with the unit's secret, over what ties a workbook to its unit and round
+    (``extra``: more it is tied to, e.g. the SHA-256 of the submission an appraisal is about)."""
+    message = "\n".join((unit_code, str(year), scheme_fingerprint, structure, *extra))
     return hmac.new(bytes.fromhex(secret), message.encode("utf-8"), hashlib.sha256).hexdigest()

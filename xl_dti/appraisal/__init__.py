@@ -1,0 +1,1 @@
+"""The council's appraisal round: appraisal workbooks out, appraised points back in."""

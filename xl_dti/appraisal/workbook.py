@@ -1,0 +1,184 @@
+"""Build the council's appraisal workbook for one accepted submission.
+
+The unit's inputs, self-scores, evidence and explanations are shown locked; the council types
+the appraised points (prefilled with the self-score, validated 0..max) and a comment per
+indicator; totals, result and grade are recomputed natively from the appraised points. «_meta»
+ties the workbook to the exact submission it appraises (its SHA-256) and is signed like the
+unit workbooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xl_dti import __version__
+from xl_dti.answers import Answer, answer_text
+from xl_dti.appraisal.layout import (
+    APPRAISAL_SHEET,
+    FIRST_ROW,
+    HEADER_ROW,
+    HEADERS,
+    KIND,
+    META_KEYS,
+    AppraisalLayout,
+    Col,
+)
+from xl_dti.decimals import vn
+from xl_dti.registry import Registry, RegistryUnit
+from xl_dti.results import UnitResult
+from xl_dti.workbook import styles
+from xl_dti.workbook.build import save_deterministic
+from xl_dti.workbook.formulas import footer_formulas
+from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell, grade_rows
+from xl_dti.workbook.structure import signature, structure_fingerprint
+
+
+@dataclass(frozen=True)
+class SubmissionInfo:
+    """The accepted submission an appraisal is about."""
+
+    unit: RegistryUnit
+    file: str
+    sha256: str
+    answers: dict[str, Answer]
+    result: UnitResult
+
+
+def input_cells(layout: AppraisalLayout, result: UnitResult) -> list[tuple[str, str, str]]:
+    """(indicator, input, cell) the council fills: appraised points on applicable leaves, comments on every row."""
+    found = []
+    for code in layout.scheme.tree.order:
+        node = layout.scheme.tree.by_code[code]
+        if node.is_leaf and not result.nodes[code].na:
+            found.append((code, "appraised", layout.points_cell(code)))
+        found.append((code, "comment", layout.comment_cell(code)))
+    return found
+
+
+def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registry: Registry) -> bytes:
+    """The appraisal workbook's bytes (the same inputs give the same file)."""
+    workbook = Workbook()
+    workbook._named_styles["Normal"].font = styles.BODY  # Times New Roman throughout
+    sheet = workbook.active
+    sheet.title = APPRAISAL_SHEET
+    lists = workbook.create_sheet(LISTS_SHEET)
+    meta = workbook.create_sheet(META_SHEET)
+    _write_sheet(sheet, layout, submission, registry.year)
+    for row, (minimum, label) in enumerate(grade_rows(layout.scheme), start=1):
+        lists.cell(row=row, column=3, value=minimum)
+        lists.cell(row=row, column=4, value=label).data_type = "s"
+    inputs = {(APPRAISAL_SHEET, address) for _, _, address in input_cells(layout, submission.result)}
+    structure = structure_fingerprint(workbook, inputs, sheets=(APPRAISAL_SHEET, LISTS_SHEET))
+    unit = submission.unit
+    signed = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint, structure, submission.sha256)
+    identity = {
+        "kind": KIND, "scheme_id": layout.scheme.id, "scheme_fingerprint": registry.scheme_fingerprint,
+        "xl_dti_version": __version__, "unit_code": unit.code, "unit_name": unit.name, "unit_group": unit.group or "",
+        "year": str(registry.year), "submission_file": submission.file, "submission_sha256": submission.sha256,
+        "structure_fingerprint": structure, "signature": signed,
+    }
+    for row, key in enumerate(META_KEYS, start=1):
+        meta.cell(row=row, column=1, value=key).data_type = "s"
+        meta.cell(row=row, column=2, value=identity[key]).data_type = "s"
+    for ws in (sheet, lists, meta):
+        ws.protection.sheet = True
+        ws.protection.password = unit.password
+    lists.sheet_state = meta.sheet_state = "veryHidden"
+    workbook.security = WorkbookProtection(workbookPassword=unit.password, lockStructure=True)
+    workbook.properties.title = f"Phiếu thẩm định — {unit.name}"
+    workbook.properties.creator = f"xl-dti {__version__}"
+    return save_deterministic(workbook, registry.round_options().generated)
+
+
+def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionInfo, year: int) -> None:
+    scheme, result = layout.scheme, submission.result
+    titles = [
+        (f"PHIẾU THẨM ĐỊNH KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {year}", styles.TITLE),
+        (f"Đơn vị: {submission.unit.name} (mã {submission.unit.code})", styles.SUBTITLE),
+        (f"{scheme.title} — {scheme.decision}", styles.BODY),
+        ("Hội đồng nhập điểm thẩm định và ý kiến ở các ô nền trắng; điểm thẩm định ban đầu bằng điểm tự chấm.",
+         styles.ITALIC),
+    ]
+    for row, (text, font) in enumerate(titles, start=1):
+        target = ws.cell(row=row, column=1, value=text)
+        target.data_type, target.font = "s", font
+    for column, header, width in HEADERS:
+        target = ws[cell(column, HEADER_ROW)]
+        target.value, target.font, target.fill = header, styles.BOLD, styles.HEADER_FILL
+        target.alignment, target.border = styles.WRAP_CENTER, styles.GRID
+        ws.column_dimensions[column].width = width
+    ws.column_dimensions[Col.APPLICABLE].hidden = True
+    validations: dict[str, DataValidation] = {}
+    for code in scheme.tree.order:
+        _write_row(ws, layout, code, submission, validations)
+    for validation in validations.values():
+        ws.add_data_validation(validation)
+    formulas = footer_formulas(layout)
+    formulas["self_total"] = result.total  # type: ignore[assignment]
+    for name, address in layout.footer.items():
+        row = int(address[1:])
+        label = ws.cell(row=row, column=2, value=layout.footer_labels[name])
+        label.data_type, label.font = "s", styles.BOLD
+        target = ws[address]
+        target.value, target.font, target.fill, target.border = formulas[name], styles.BOLD, styles.FOOTER_FILL, \
+            styles.GRID
+    ws.freeze_panes = cell(Col.MAX, FIRST_ROW)
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: SubmissionInfo,
+               validations: dict[str, DataValidation]) -> None:
+    node = layout.scheme.tree.by_code[code]
+    score = submission.result.nodes[code]
+    answer = submission.answers.get(code)
+    row = layout.node_row[code]
+    texts = {Col.CODE: code, Col.NAME: node.name, Col.ANSWER: answer_text(answer) if node.is_leaf else "",
+             Col.NA: "KĐG" if score.na else "", Col.EVIDENCE: answer.evidence if answer else "",
+             Col.EXPLANATION: answer.explanation if answer else ""}
+    for column, text in texts.items():
+        target = ws[cell(column, row)]
+        target.value, target.data_type = text, "s"
+    ws[cell(Col.MAX, row)] = node.max
+    ws[cell(Col.SELF, row)] = None if score.na else score.points
+    appraised = ws[cell(Col.APPRAISED, row)]
+    if node.children:
+        children = ",".join(layout.points_cell(c.code) for c in node.children)
+        applicable = ",".join(layout.applicable_cell(c.code) for c in node.children)
+        appraised.value = f"=SUM({children})"
+        ws[cell(Col.APPLICABLE, row)] = f"=SUM({applicable})"
+    else:
+        ws[cell(Col.APPLICABLE, row)] = score.applicable_max
+        appraised.value = "KĐG" if score.na else score.points
+        if not score.na:
+            appraised.protection = styles.UNLOCKED
+            _validation(validations, node.max).add(appraised.coordinate)
+    ws[cell(Col.COMMENT, row)].protection = styles.UNLOCKED
+    for column, _, _ in HEADERS:
+        target = ws[cell(column, row)]
+        target.font = styles.BOLD if node.children else styles.BODY
+        target.border, target.alignment = styles.GRID, Alignment(wrap_text=True, vertical="top")
+        if node.children:
+            target.fill = styles.PARENT_FILL
+        elif score.na:
+            target.fill = styles.NA_FILL
+
+
+def _validation(validations: dict[str, DataValidation], max_points: object) -> DataValidation:
+    key = str(max_points)
+    if key not in validations:
+        validations[key] = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2=key, allow_blank=True,
+            promptTitle="Điểm thẩm định", prompt=f"Nhập điểm thẩm định từ 0 đến {vn(max_points)}.",  # type: ignore[arg-type]
+            showInputMessage=True, errorTitle="Điểm không hợp lệ",
+            error=f"Điểm thẩm định phải từ 0 đến {vn(max_points)}.", showErrorMessage=True,  # type: ignore[arg-type]
+        )
+    return validations[key]
