@@ -15,7 +15,7 @@ from xl_dti.decimals import plain
 ALLOWED_FUNCTIONS: frozenset[str] = frozenset(
     {
         "SUM", "IF", "AND", "OR", "NOT", "MIN", "MAX", "ROUND", "INDEX", "MATCH", "LOOKUP", "COUNTIF",
-        "SUMPRODUCT", "ISNUMBER", "ISBLANK", "IFERROR", "ABS", "INT", "LEN", "TRIM",
+        "SUMPRODUCT", "ISNUMBER", "ISBLANK", "IFERROR", "ABS", "INT", "LEN", "TRIM", "N",
     }
 )
 """Functions the generated workbooks may call (checked by the tests on every formula written)."""

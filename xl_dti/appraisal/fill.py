@@ -25,9 +25,9 @@ def fill_appraisal(
     workbook = load_workbook(source)
     sheet = workbook[APPRAISAL_SHEET]
     for code, value in points.items():
-        sheet[layout.points_cell(code)] = value
+        sheet[layout.appraised_cell(code)] = value
     for code in blank:
-        sheet[layout.points_cell(code)] = None
+        sheet[layout.appraised_cell(code)] = None
     for code, text in (comments or {}).items():
         cell = sheet[layout.comment_cell(code)]
         cell.value, cell.data_type = text, "s"

@@ -21,6 +21,7 @@ class Col:
 
     CODE, NAME, MAX, ANSWER, NA, SELF = "A", "B", "C", "D", "E", "F"
     EVIDENCE, EXPLANATION, APPRAISED, COMMENT, APPLICABLE = "G", "H", "I", "J", "K"
+    COUNTED = "L"  # hidden: the points that count (appraised, else the self-score)
 
 
 HEADERS: tuple[tuple[str, str, float], ...] = (
@@ -28,7 +29,7 @@ HEADERS: tuple[tuple[str, str, float], ...] = (
     (Col.ANSWER, "Số liệu đơn vị nhập", 22), (Col.NA, "KĐG", 6), (Col.SELF, "Điểm tự chấm", 10),
     (Col.EVIDENCE, "Tài liệu kiểm chứng", 34), (Col.EXPLANATION, "Giải trình", 26),
     (Col.APPRAISED, "Điểm thẩm định", 11), (Col.COMMENT, "Ý kiến thẩm định", 34),
-    (Col.APPLICABLE, "Điểm tối đa áp dụng", 10),
+    (Col.APPLICABLE, "Điểm tối đa áp dụng", 10), (Col.COUNTED, "Điểm được tính", 10),
 )
 
 
@@ -43,7 +44,13 @@ class AppraisalLayout:
     grade_ranges: tuple[str, str] | None = None
 
     def points_cell(self, code: str) -> str:
-        """The appraised points of an indicator."""
+        """The points that count for an indicator: a leaf's appraised points, or its self-score when
+        the council left the cell blank (hidden column); a parent's sum."""
+        column = Col.COUNTED if self.scheme.tree.by_code[code].is_leaf else Col.APPRAISED
+        return cell(column, self.node_row[code])
+
+    def appraised_cell(self, code: str) -> str:
+        """Where the council types an indicator's appraised points."""
         return cell(Col.APPRAISED, self.node_row[code])
 
     def applicable_cell(self, code: str) -> str:

@@ -67,7 +67,7 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext, grid: 
     if sorted(grid.sheet_order) != sorted(SHEETS):
         return Problem("structure.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
     layout = appraisal_layout(context.scheme)
-    inputs = {layout.points_cell(c) for c in context.scheme.tree.order if context.scheme.tree.by_code[c].is_leaf}
+    inputs = {layout.appraised_cell(c) for c in context.scheme.tree.order if context.scheme.tree.by_code[c].is_leaf}
     inputs |= {layout.comment_cell(c) for c in context.scheme.tree.order}
     content = [
         (sheet, coordinate, canonical_value(grid.structure_value(c)))
@@ -97,7 +97,7 @@ def _values(grid: Grid, context: RoundContext, reading: AppraisalReading) -> Fil
             reading.comments[code] = str(comment.value).strip()
         if not node.is_leaf:
             continue
-        address = layout.points_cell(code)
+        address = layout.appraised_cell(code)
         value = grid.cell(APPRAISAL_SHEET, address)
         if value is None or (value.kind == "text" and value.value in ("", "KĐG")):
             continue

@@ -56,7 +56,7 @@ def input_cells(layout: AppraisalLayout, result: UnitResult) -> list[tuple[str, 
     for code in layout.scheme.tree.order:
         node = layout.scheme.tree.by_code[code]
         if node.is_leaf and not result.nodes[code].na:
-            found.append((code, "appraised", layout.points_cell(code)))
+            found.append((code, "appraised", layout.appraised_cell(code)))
         found.append((code, "comment", layout.comment_cell(code)))
     return found
 
@@ -113,7 +113,7 @@ def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionI
         target.value, target.font, target.fill = header, styles.BOLD, styles.HEADER_FILL
         target.alignment, target.border = styles.WRAP_CENTER, styles.GRID
         ws.column_dimensions[column].width = width
-    ws.column_dimensions[Col.APPLICABLE].hidden = True
+    ws.column_dimensions[Col.APPLICABLE].hidden = ws.column_dimensions[Col.COUNTED].hidden = True
     validations: dict[str, DataValidation] = {}
     for code in scheme.tree.order:
         _write_row(ws, layout, code, submission, validations)
@@ -157,6 +157,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
         ws[cell(Col.APPLICABLE, row)] = f"=SUM({applicable})"
     else:
         ws[cell(Col.APPLICABLE, row)] = score.applicable_max
+        ws[cell(Col.COUNTED, row)] = f"=IF(ISNUMBER({appraised.coordinate}),{appraised.coordinate},N({cell(Col.SELF, row)}))"
         appraised.value = "KĐG" if score.na else score.points
         if not score.na:
             appraised.protection = styles.UNLOCKED
