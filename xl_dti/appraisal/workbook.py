@@ -157,7 +157,8 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
         ws[cell(Col.APPLICABLE, row)] = f"=SUM({applicable})"
     else:
         ws[cell(Col.APPLICABLE, row)] = score.applicable_max
-        ws[cell(Col.COUNTED, row)] = f"=IF(ISNUMBER({appraised.coordinate}),{appraised.coordinate},N({cell(Col.SELF, row)}))"
+        typed, own = appraised.coordinate, cell(Col.SELF, row)
+        ws[cell(Col.COUNTED, row)] = f"=IF(ISNUMBER({typed}),{typed},N({own}))"
         appraised.value = "KĐG" if score.na else score.points
         if not score.na:
             appraised.protection = styles.UNLOCKED
