@@ -152,36 +152,3 @@ def xlsx_bytes(workbook: Workbook) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def random_answers(scheme: Scheme, rng: Any, evidence: bool = True) -> dict[str, Any]:
-    """Valid answers for every leaf, drawn from ``rng`` (a ``random.Random``)."""
-    from decimal import Decimal
-
-    answers: dict[str, Any] = {}
-    for node in scheme.tree.by_code.values():
-        if not node.is_leaf or node.max == 0:
-            continue
-        rule = node.scoring_rule
-        value: Any
-        if rule.rule == "points":
-            step = rule.step or Decimal("0.5")  # type: ignore[union-attr]
-            value = step * rng.randint(0, int(node.max / step))
-        elif rule.rule == "yes_no":
-            value = rng.choice(["Có", "Không"])
-        elif rule.rule == "choice":
-            value = rng.choice(rule.options).label  # type: ignore[union-attr]
-        elif rule.rule == "parts":
-            value = [p.label for p in rule.parts if rng.random() < 0.6]  # type: ignore[union-attr]
-        elif rule.rule == "ratio":
-            denominator = rng.randint(1, 40)
-            value = [rng.randint(0, denominator), denominator]
-        else:
-            value = rng.randint(0, 120)
-        answers[node.code] = {"value": value, "evidence": f"Văn bản số {rng.randint(1, 999)}/BC"} if evidence \
-            else {"value": value}
-        if rule.rule == "ratio":
-            answers[node.code] = {"numerator": value[0], "denominator": value[1], "evidence": "Báo cáo"}
-        if rule.rule == "parts":
-            answers[node.code] = {"parts": value, "evidence": "Báo cáo"}
-    return answers

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from tests.returned import UNITS, random_answers
+from tests.returned import UNITS
 from tests.test_consolidate_threats import THREATS, Kit
 from xl_dti import Submission, load_scheme, rank, score_units
 from xl_dti.consolidation.run import Consolidation, consolidate
+from xl_dti.demo.answers import unit_answers
 from xl_dti.generate import generate
 from xl_dti.registry import load_registry
 from xl_dti.units import Unit
@@ -43,7 +44,7 @@ def round_(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     for unit in units:
         if unit.code == "so-absent":
             continue
-        answers[unit.code] = random_answers(scheme, rng)
+        answers[unit.code] = unit_answers(scheme, rng, 0.5)
         answers[unit.code]["1.1"]["evidence"] = "=cmd|' /C calc'!A0 <b>bấm</b>"
         blank = folder / "generated" / registry.units[unit.code].file
         fill_workbook(blank, returned / unit.group / f"{unit.code}.xlsx", scheme, answers[unit.code])

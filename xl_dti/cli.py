@@ -19,6 +19,7 @@ from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.appraisal.run import appraise
 from xl_dti.cli_excel import register as register_excel_commands
+from xl_dti.cli_report import register as register_report_command
 from xl_dti.cli_scheme import scheme_app
 from xl_dti.consolidation.run import consolidate
 from xl_dti.demo import run_demo
@@ -250,6 +251,7 @@ def demo_command(
 
 register_excel_commands(app, reported=_reported, out=out)
 app.add_typer(scheme_app, name="scheme")
+register_report_command(app, reported=_reported, out=out)
 
 
 def main() -> None:

@@ -130,6 +130,16 @@ CATALOGUE: dict[str, str] = {
     "{known}). Use one of them, or null.",
     "crosswalk.wrong_scheme": "this crosswalk is for the {side} scheme '{expected}', not '{found}'. Use the crosswalk "
     "made for these two schemes.",
+    # --- the published report (secretariat) ---
+    "report.no_ranking": "no such file. Run `xl-dti consolidate … --out {folder}` first, "
+    "or give the folder that holds its ranking.json.",
+    "report.unreadable": "cannot read the file ({detail}). Check that it exists and is readable.",
+    "report.bad_json": "this is not valid JSON ({detail}). Use the ranking.json written by `xl-dti consolidate`; "
+    "run it again rather than editing the file.",
+    "report.bad_field": "{detail}. Use the ranking.json written by `xl-dti consolidate`; "
+    "run it again rather than editing the file.",
+    "report.out_is_folder": "'{path}' is a folder. Give the report a file name, e.g. --out {path}/report.html.",
+    "report.cannot_write": "cannot write the report ({detail}). Check that the folder exists and is writable.",
     # --- spreadsheet functions (analysts, English) ---
 
     "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",

@@ -140,20 +140,22 @@ def result_summary(scheme: Scheme, result: UnitResult) -> Panel:
 
 
 def ranking_table(scheme: Scheme, results: list[UnitResult], rows: list[RankRow]) -> Table:
-    """A ranking: group, rank, unit, total, applicable max, result, grade and the count of problems."""
+    """A ranking: group, rank, unit, result, grade and the count of problems (errors / warnings)."""
     by_unit = {r.unit: r for r in results}
     table = Table(title=f"Xếp hạng · {scheme.id}")
-    for column in ("nhóm", "hạng", "đơn vị", "điểm", "tối đa", "kết quả", "xếp loại", "lỗi/cảnh báo"):
-        left = column in ("nhóm", "đơn vị", "xếp loại")
-        table.add_column(column, justify="left" if left else "right", no_wrap=column in ("nhóm", "đơn vị"))
+    table.add_column("nhóm", no_wrap=True)
+    table.add_column("hạng", justify="right", no_wrap=True)
+    table.add_column("đơn vị", overflow="fold")
+    table.add_column("kết quả", justify="right", no_wrap=True, min_width=7)
+    table.add_column("xếp loại", no_wrap=True)
+    table.add_column("lỗi/c.báo", justify="right", no_wrap=True)
     for row in rows:
         result = by_unit[row.unit]
         warnings = len(result.issues) - len(result.errors)
         table.add_row(
             row.group or "—", "—" if row.rank is None else str(row.rank), row.unit or "",
-            plain(result.total), plain(result.applicable_max),
             "—" if result.result is None else plain(result.result), result.grade or "—",
-            f"{len(result.errors)} / {warnings}",
+            f"{len(result.errors)}/{warnings}",
         )
     return table
 

@@ -95,7 +95,8 @@ def ranking_json(
         "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
         "scheme_info": {
             "title": scheme.title, "issuer": scheme.issuer, "decision": scheme.decision, "max": to_json_number(
-                scheme.total_max), "decimals": scheme.decimals,
+                scheme.total_max), "decimals": scheme.decimals, "points_decimals": scheme.points_decimals,
+            "aggregate_decimals": scheme.aggregate_decimals,
             "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
             "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
             "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}

@@ -97,7 +97,10 @@ def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
         return reading.fail(problems)
     reading.kind = package.kind
     try:
-        grid = read_xlsx(package.parts) if package.kind == "xlsx" else read_ods(package.parts)
+        # the guide is never read back, and of «_meta» only the identity at its top
+        wanted: dict[str, int | None] = {FORM_SHEET: None, SUMMARY_SHEET: None, LISTS_SHEET: None,
+                                         META_SHEET: len(META_KEYS)}
+        grid = read_xlsx(package.parts, wanted) if package.kind == "xlsx" else read_ods(package.parts, set(wanted))
     except (XlsxError, OdsError):
         return reading.fail([Problem("format.damaged", name)])
     reading.saved = grid.saved
@@ -160,7 +163,7 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
         changed = _changed(content, expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
         return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
-    if not grid.structure_locked or set(EXPECTED_SHEETS) - grid.protected_sheets:
+    if not grid.structure_locked or set(grid.sheets) - grid.protected_sheets:
         return [Problem("protection.removed", name, severity="warning")]
     return []
 
@@ -204,6 +207,8 @@ def _inputs(
     reading.problems += read.problems
     result = score(context.scheme, read.answers, unit.group, unit=unit.code)
     for issue in result.issues:
+        if issue.code == "relative.pending":
+            continue  # the consolidation scores it against the group's best value
         severity = "error" if issue.code in BLOCKING else "warning"
         address = _issue_cell(issue.code, read.cells.get(issue.where, {}))
         location = where(address) if address else issue.where

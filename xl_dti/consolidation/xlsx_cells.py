@@ -7,12 +7,14 @@ formulas are expanded with openpyxl's translator, and dates are told apart by th
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from decimal import Decimal, InvalidOperation
 
 from defusedxml import ElementTree
 from openpyxl.formula.translate import Translator
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
 from xl_dti.decimals import excel_precision
@@ -29,12 +31,12 @@ class XlsxError(ValueError):
     """The package is a zip but not a readable workbook."""
 
 
-def read_xlsx(parts: dict[str, bytes], sheets: set[str] | None = None) -> Grid:
+def read_xlsx(parts: dict[str, bytes], sheets: dict[str, int | None] | set[str] | None = None) -> Grid:
     """The grid of an .xlsx package.
 
     Args:
         parts: the package's decompressed parts (from ``open_package``).
-        sheets: the sheet names to read (``None``: all).
+        sheets: the sheet names to read (``None``: all), or name → the last row worth reading.
 
     Raises:
         XlsxError: a part is missing or malformed.
@@ -45,7 +47,7 @@ def read_xlsx(parts: dict[str, bytes], sheets: set[str] | None = None) -> Grid:
         raise XlsxError(str(exc)) from exc
 
 
-def _read(parts: dict[str, bytes], wanted: set[str] | None) -> Grid:
+def _read(parts: dict[str, bytes], wanted: dict[str, int | None] | set[str] | None) -> Grid:
     grid = Grid()
     workbook = ElementTree.fromstring(parts["xl/workbook.xml"])
     targets = _relationships(parts, "xl/_rels/workbook.xml.rels", "xl")
@@ -61,7 +63,8 @@ def _read(parts: dict[str, bytes], wanted: set[str] | None) -> Grid:
         if wanted is not None and name not in wanted:
             continue
         path = targets[sheet.get(f"{REL_NS}id", "")]
-        grid.sheets[name] = _sheet_cells(parts[path], strings, dates, grid, name)
+        last_row = wanted.get(name) if isinstance(wanted, dict) else None
+        grid.sheets[name] = _sheet_cells(parts[path], strings, dates, grid, name, last_row)
     grid.saved = _saved_time(parts.get("docProps/core.xml"))
     return grid
 
@@ -99,30 +102,135 @@ def _date_styles(data: bytes | None) -> set[int]:
     return {i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids}
 
 
-def _sheet_cells(data: bytes, strings: list[str], dates: set[int], grid: Grid, name: str) -> dict[str, GridCell]:
-    root = ElementTree.fromstring(data)
-    protection = root.find(f"{NS}sheetProtection")
-    if protection is not None and protection.get("sheet") in ("1", "true"):
+_TOKEN = re.compile(
+    rb"<(?:\w+:)?row\b([^>]*?)/?>"                                      # a row start: its number
+    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",                # a cell: attributes, content
+    re.S,
+)
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?\1>)", re.S)
+_COORDINATE = re.compile(r"^([A-Z]{1,3})(\d+)$")
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    # the attributes read here (r, s, t, si, sheet) never hold entities
+    return {k.decode().split(":")[-1]: v.decode("utf-8") for k, v in _ATTRIBUTE.findall(raw)}
+
+
+def _sheet_cells(
+    data: bytes, strings: list[str], dates: set[int], grid: Grid, name: str, last_row: int | None = None
+) -> dict[str, GridCell]:
+    """The cells of a worksheet part, scanned without building an element tree.
+
+    The package has already been refused if any part declares a DOCTYPE or an entity, so the
+    only markup left to decode is the five predefined entities and character references.
+    """
+    protection = _PROTECTION.search(data)
+    if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
         grid.protected_sheets.add(name)
+    if _NOT_PLAIN.search(data) is None:
+        return _plain_cells(data, strings, dates, last_row)
+    return _any_cells(data, strings, dates, last_row)
+
+
+# Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
+# those; a writer that omits r= or prefixes the namespace takes the general path.
+_NOT_PLAIN = re.compile(rb"<(?:\w+:c|c(?! r=\"))[\s>/]")
+_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"((?:\s+[\w:]+="[^"]*")*)\s*>(.*?)</c>', re.S)
+_CELL_PART = re.compile(rb"<(f|v|t)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
+
+
+_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
+_RUN_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
+
+
+def _plain_cells(data: bytes, strings: list[str], dates: set[int], last_row: int | None) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
-    for c in root.iter(f"{NS}c"):
-        coordinate = c.get("r", "")
-        formula = _formula(c, coordinate, shared)
-        value = _value(c, strings, dates)
-        if value is None and formula is None:
-            continue
-        cells[coordinate] = GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
+    for match in _PLAIN_CELL.finditer(data):
+        letters, digits, raw_attributes, content = match.groups()
+        if last_row is not None and int(digits) > last_row:
+            break
+        coordinate = (letters + digits).decode()
+        kind = _attribute(raw_attributes, b' t="') or "n"
+        parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
+        if content.startswith(b"<f"):
+            found = _FORMULA.match(content)
+            if found:
+                parts["f"] = (_attributes(found[1]), found[2])
+        start = content.find(b"<v>")
+        if start >= 0:
+            parts["v"] = ({}, content[start + 3:content.find(b"</v>", start)])
+        if kind == "inlineStr":
+            parts["t"] = ({}, b"".join(_RUN_TEXT.findall(content)))
+        attributes = {"t": kind, "s": _attribute(raw_attributes, b' s="') or "0"}
+        formula = _formula(parts.get("f"), coordinate, shared)
+        value = _value(attributes, parts, strings, dates)
+        if value is not None or formula is not None:
+            cells[coordinate] = GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
     return cells
 
 
-def _formula(c: object, coordinate: str, shared: dict[str, tuple[str, str]]) -> str | None:
-    f = c.find(f"{NS}f")  # type: ignore[attr-defined]
-    if f is None:
+def _attribute(raw: bytes, name: bytes) -> str | None:
+    start = raw.find(name)
+    if start < 0:
         return None
-    text: str = f.text or ""
-    if f.get("t") == "shared":
-        index = f.get("si", "")
+    start += len(name)
+    return raw[start:raw.find(b'"', start)].decode()
+
+
+def _any_cells(data: bytes, strings: list[str], dates: set[int], last_row: int | None) -> dict[str, GridCell]:
+    cells: dict[str, GridCell] = {}
+    shared: dict[str, tuple[str, str]] = {}
+    row, column = 0, 0
+    for match in _TOKEN.finditer(data):
+        row_attributes, cell_attributes, content = match.groups()
+        if row_attributes is not None:
+            row = int(_attributes(row_attributes).get("r", row + 1))
+            column = 0
+            if last_row is not None and row > last_row:
+                break
+            continue
+        attributes = _attributes(cell_attributes)
+        coordinate = attributes.get("r") or f"{get_column_letter(column + 1)}{row}"
+        found = _COORDINATE.match(coordinate)
+        if found is None:
+            raise XlsxError(f"bad cell reference {coordinate!r}")
+        column = column_index_from_string(found[1])
+        if content is not None:
+            _add(cells, shared, coordinate, attributes, content, strings, dates)
+    return cells
+
+
+def _add(cells: dict[str, GridCell], shared: dict[str, tuple[str, str]], coordinate: str,
+         attributes: dict[str, str], content: bytes, strings: list[str], dates: set[int]) -> None:
+    found_parts = _CELL_PART.findall(content) if b"<" in content else []
+    parts = {tag.decode(): (_attributes(raw), body) for tag, raw, body in found_parts}
+    if attributes.get("t") == "inlineStr":  # rich text runs: one <t> per run
+        parts["t"] = ({}, b"".join(body for tag, _, body in found_parts if tag == b"t"))
+    formula = _formula(parts.get("f"), coordinate, shared)
+    value = _value(attributes, parts, strings, dates)
+    if value is None and formula is None:
+        return
+    cells[coordinate] = GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
+
+
+def _text(raw: bytes | None) -> str:
+    if not raw:
+        return ""
+    text = raw.decode("utf-8")
+    return html.unescape(text) if "&" in text else text
+
+
+def _formula(part: tuple[dict[str, str], bytes | None] | None, coordinate: str,
+             shared: dict[str, tuple[str, str]]) -> str | None:
+    if part is None:
+        return None
+    attributes, raw = part
+    text = _text(raw)
+    if attributes.get("t") == "shared":
+        index = attributes.get("si", "")
         if text:
             shared[index] = (coordinate, text)
         elif index in shared:
@@ -132,14 +240,14 @@ def _formula(c: object, coordinate: str, shared: dict[str, tuple[str, str]]) -> 
     return text
 
 
-def _value(c: object, strings: list[str], dates: set[int]) -> tuple[str, object] | None:
-    kind = c.get("t", "n")  # type: ignore[attr-defined]
+def _value(attributes: dict[str, str], parts: dict[str, tuple[dict[str, str], bytes | None]],
+           strings: list[str], dates: set[int]) -> tuple[str, object] | None:
+    kind = attributes.get("t", "n")
     if kind == "inlineStr":
-        return "text", "".join(t.text or "" for t in c.iter(f"{NS}t"))  # type: ignore[attr-defined]
-    v = c.find(f"{NS}v")  # type: ignore[attr-defined]
-    if v is None or v.text is None:
+        return "text", _text(parts["t"][1]) if "t" in parts else ""
+    if "v" not in parts or not parts["v"][1]:
         return None
-    text = v.text
+    text = _text(parts["v"][1])
     if kind == "s":
         return "text", strings[int(text)]
     if kind == "str":
@@ -151,7 +259,7 @@ def _value(c: object, strings: list[str], dates: set[int]) -> tuple[str, object]
     if kind == "d":
         return "date", text
     number = excel_precision(Decimal(text.strip()))
-    if int(c.get("s", "0")) in dates:  # type: ignore[attr-defined]
+    if int(attributes.get("s", "0") or 0) in dates:
         return "date", number
     return "number", number
 
