@@ -17,7 +17,8 @@ from xl_dti.errors import Problem, UsageError
 from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit, load_registry, new_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
-from xl_dti.workbook.build import CompiledScheme, build_workbook
+from xl_dti.workbook.build import CompiledScheme
+from xl_dti.workbook.stamp import Template, compile_template, stamp
 
 Progress = Callable[[Unit], None]
 _DATE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -94,11 +95,14 @@ def generate(
     registry = _registry_for(registry_path, compiled, year, formulas)
     registry.deadline, registry.contact = deadline, contact
     options = registry.round_options()
+    templates: dict[str | None, Template] = {}
     files: list[Path] = []
     for unit in units:
         unit_password = password or registry.unit_password(unit.code)
         secret = registry.unit_secret(unit.code)
-        built = build_workbook(compiled, unit, options, secret, unit_password)
+        if unit.group not in templates:  # the workbook is compiled once per group, then stamped per unit
+            templates[unit.group] = compile_template(compiled, unit.group, options)
+        built = stamp(templates[unit.group], unit, year, compiled.fingerprint, secret, unit_password)
         path = out_dir / workbook_name(year, unit)
         write_bytes_atomic(path, built.data)
         registry.units[unit.code] = RegistryUnit(

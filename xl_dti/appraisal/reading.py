@@ -15,7 +15,7 @@ from xl_dti.consolidation.reading import FileReading, RoundContext
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
 from xl_dti.decimals import vn
 from xl_dti.errors import Problem
-from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET
+from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, row_column
 from xl_dti.workbook.structure import canonical_value, fingerprint_of, signature
 
 
@@ -72,20 +72,12 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext, grid: 
     content = [
         (sheet, coordinate, canonical_value(grid.structure_value(c)))
         for sheet in (APPRAISAL_SHEET, LISTS_SHEET)
-        for coordinate, c in sorted(grid.sheets[sheet].items(), key=lambda item: _order(item[0]))
+        for coordinate, c in sorted(grid.sheets[sheet].items(), key=lambda item: row_column(item[0]))
         if not (sheet == APPRAISAL_SHEET and coordinate in inputs) and not (c.formula is None and c.value == "")
     ]
     if fingerprint_of(content) != identity.get("structure_fingerprint"):
         return Problem("structure.changed", name, {"cells": "phiếu thẩm định"})
     return None
-
-
-def _order(coordinate: str) -> tuple[int, int]:
-    letters = coordinate.rstrip("0123456789")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(coordinate[len(letters):]), column
 
 
 def _values(grid: Grid, context: RoundContext, reading: AppraisalReading) -> FileReading:

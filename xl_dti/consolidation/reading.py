@@ -34,6 +34,7 @@ from xl_dti.workbook.layout import (
     SUMMARY_SHEET,
     FormLayout,
     compute_layout,
+    row_column,
 )
 from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
 
@@ -158,7 +159,7 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     content = grid_content(grid, layout)
     if ods:
         return _ods_structure(name, content, expected_content(layout, unit, context.registry))
-    ordered = sorted(content.items(), key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), _order(item[0][1])))
+    ordered = sorted(content.items(), key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), row_column(item[0][1])))
     if fingerprint_of((s, c, v) for (s, c), v in ordered) != unit.structure_fingerprint:
         changed = _changed(content, expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
@@ -168,17 +169,9 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     return []
 
 
-def _order(coordinate: str) -> tuple[int, int]:
-    letters = coordinate.rstrip("0123456789")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(coordinate[len(letters):]), column
-
-
 def _changed(found: Content, expected: Content) -> list[tuple[str, str]]:
     cells = set(expected) | set(found)
-    return sorted((k for k in cells if expected.get(k) != found.get(k)), key=lambda k: (k[0], _order(k[1])))
+    return sorted((k for k in cells if expected.get(k) != found.get(k)), key=lambda k: (k[0], row_column(k[1])))
 
 
 def _cells_text(changed: list[tuple[str, str]]) -> str:

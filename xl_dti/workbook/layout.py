@@ -73,6 +73,15 @@ def cell(column: str, row: int) -> str:
     return f"{column}{row}"
 
 
+def row_column(coordinate: str) -> tuple[int, int]:
+    """``G12`` → ``(12, 7)``: the order cells are read in (row, then column)."""
+    letters = coordinate.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(coordinate[len(letters):]), column
+
+
 @dataclass(frozen=True)
 class FormRow:
     """One row of the form: an indicator, or one input of a multi-input leaf under it."""

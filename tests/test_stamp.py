@@ -1,0 +1,53 @@
+"""Stamped workbooks are the workbooks built from scratch, part for part."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.protection import hash_password
+
+from tests.workbooks import OPTIONS, PASSWORD, SECRET
+from xl_dti import load_scheme
+from xl_dti.units import Unit
+from xl_dti.workbook.build import CompiledScheme, build_workbook
+from xl_dti.workbook.stamp import compile_template, stamp
+
+UNITS = [
+    Unit("so-noi-vu", "Sở Nội vụ", "so"),
+    Unit("x&y", 'Sở "Kế hoạch" & <Đầu tư>', "so"),
+    Unit("kho-bac", "Kho bạc Nhà nước Hậu Giang — chi nhánh Vị Thanh", "nganh-doc"),
+    Unit("f", '=HYPERLINK("http://x","y")', "nganh-doc"),
+]
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.mark.parametrize("unit", UNITS, ids=[u.code for u in UNITS])
+def test_a_stamped_workbook_equals_one_built_from_scratch(unit: Unit) -> None:
+    compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
+    template = compile_template(compiled, unit.group, OPTIONS)
+    stamped = stamp(template, unit, OPTIONS.year, compiled.fingerprint, SECRET, PASSWORD)
+    built = build_workbook(compiled, unit, OPTIONS, SECRET, PASSWORD)
+    assert _parts(stamped.data) == _parts(built.data)
+    assert (stamped.structure_fingerprint, stamped.signature) == (built.structure_fingerprint, built.signature)
+
+
+def test_a_stamped_workbook_opens_with_its_own_protection_and_validation() -> None:
+    compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
+    unit = UNITS[1]
+    stamped = stamp(compile_template(compiled, unit.group, OPTIONS), unit, OPTIONS.year, compiled.fingerprint,
+                    SECRET, "other-password")
+    workbook = load_workbook(io.BytesIO(stamped.data))
+    form = workbook["Chấm điểm"]
+    assert form["A2"].value == f"Đơn vị: {unit.name} (mã {unit.code})"
+    assert form.protection.sheet and form.protection.password == hash_password("other-password")
+    assert workbook.security.workbookPassword == hash_password("other-password")
+    built = load_workbook(io.BytesIO(build_workbook(compiled, unit, OPTIONS, SECRET, "other-password").data))
+    assert form.protection.password == built["Chấm điểm"].protection.password
+    assert len(form.data_validations.dataValidation) == len(built["Chấm điểm"].data_validations.dataValidation)
