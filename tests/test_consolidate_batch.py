@@ -140,3 +140,16 @@ def test_previous_year_from_each_format(round_: dict[str, object], tmp_path: Pat
             assert any(c.startswith("↑") for c in changes.values()) and any(c.startswith("↓") for c in changes.values())
         else:
             assert set(changes.values()) == {"="}, name
+
+
+def test_a_round_too_large_for_one_sheet_puts_the_detail_in_a_csv(
+    round_: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xl_dti.consolidation import master
+
+    monkeypatch.setattr(master, "DETAIL_ROWS_IN_MASTER", 100)
+    scheme, registry, returned = round_["scheme"], round_["registry"], round_["returned"]
+    run = consolidate(scheme, returned, registry, tmp_path / "out", jobs=2)  # type: ignore[arg-type]
+    detail = (tmp_path / "out" / "chi-tiet.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(detail) == 1 + len(run.rows) * len(scheme.tree.order)  # type: ignore[attr-defined]
+    assert "chi-tiet.csv" in load_workbook(tmp_path / "out" / "master.xlsx")["Chi tiết"]["A4"].value

@@ -15,6 +15,7 @@ from xl_dti import __version__
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_text_atomic
+from xl_dti.consolidation.master import DETAIL_HEADERS
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.tables import RankingRow
@@ -148,6 +149,16 @@ def _versions() -> dict[str, str]:
         except PackageNotFoundError:
             found[name] = "not installed"
     return found
+
+
+def detail_csv(rows: list[list[Any]]) -> str:
+    """chi-tiet.csv: the master's «Chi tiết» rows, for rounds too large for one sheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(DETAIL_HEADERS)
+    for row in rows:
+        writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else neutralise(str(v)) for v in row])
+    return "\ufeff" + buffer.getvalue()
 
 
 def write_exports(

@@ -12,9 +12,10 @@ from typing import Any
 
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal, read_appraisals
-from xl_dti.consolidation.exports import write_exports
+from xl_dti.atomic import write_text_atomic
+from xl_dti.consolidation.exports import detail_csv, write_exports
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
-from xl_dti.consolidation.master import MasterData, write_master
+from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
 from xl_dti.consolidation.outcomes import FileOutcome, decide
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.previous import load_previous
@@ -193,10 +194,15 @@ def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path
     answers: dict[str, dict[str, Answer]] = {code: o.reading.answers for code, o in collected.accepted.items()}
     generated = datetime.strptime(run.registry.generated, "%Y-%m-%dT%H:%M:%S")
     master = out_dir / "master.xlsx"
-    write_master(master, MasterData(
+    data = MasterData(
         scheme, run.registry.year, run.rows, measure_rankings(scheme, run.results), run.outcomes, answers,
         run.missing, grade_counts(scheme, run.rows), generated, run.appraisal,
-    ))
+    )
+    write_master(master, data)
     codes = [m for m in measures(scheme) if m != "result"]
-    return [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
-                                   run.limits, codes, answers, run.appraisal)]
+    written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
+                                      run.limits, codes, answers, run.appraisal)]
+    if not detail_fits(data):
+        write_text_atomic(out_dir / "chi-tiet.csv", detail_csv(detail_rows(data)[0]))
+        written.append(out_dir / "chi-tiet.csv")
+    return written
