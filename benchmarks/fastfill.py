@@ -22,7 +22,7 @@ FORM_PART = "xl/worksheets/sheet2.xml"
 
 
 def fill_bytes(data: bytes, scheme: Scheme, layout: FormLayout, answers: dict[str, Any]) -> bytes:
-    """The workbook ``data`` with ``answers`` typed into its input cells."""
+    """The workbook ``data`` with ``answers`` typed into its input cells (every one must land)."""
     values: dict[str, Any] = {}
     for code, raw in answers.items():
         places = dict(layout.inputs.get(code, {}))
@@ -36,20 +36,27 @@ def fill_bytes(data: bytes, scheme: Scheme, layout: FormLayout, answers: dict[st
         for info in source.infolist():
             part = source.read(info)
             if info.filename == FORM_PART:
-                part = _type_cells(part, values)
+                part, typed = _type_cells(part, values)
+                assert typed == len(values), f"{len(values) - typed} answers found no empty input cell"
             target.writestr(info, part)
     return out.getvalue()
 
 
-def _type_cells(xml: bytes, values: dict[str, Any]) -> bytes:
+def _type_cells(xml: bytes, values: dict[str, Any]) -> tuple[bytes, int]:
+    count = 0
+
     def typed(match: re.Match[bytes]) -> bytes:
-        address, style = match[1].decode(), match[2]
+        nonlocal count
+        address, style = match[1].decode(), match[2] or b""
         if address not in values:
             return match[0]
+        count += 1
         value = values[address]
         if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
             return b'<c r="%s"%s><v>%s</v></c>' % (match[1], style, str(value).encode())
         text = escape(str(value)).encode("ascii", "xmlcharrefreplace")
         return b'<c r="%s"%s t="inlineStr"><is><t>%s</t></is></c>' % (match[1], style, text)
 
-    return re.sub(rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")?/>', typed, xml)
+    # openpyxl writes an empty cell as <c r="E8" s="12" t="n"></c>; others as <c r="E8" s="12"/>
+    filled = re.sub(rb'<c r="([A-Z]+[0-9]+)"( s="[0-9]+")?(?: t="n")?\s*(?:/>|></c>)', typed, xml)
+    return filled, count

@@ -76,13 +76,24 @@ class Submission:
     appraised: Mapping[str, Decimal] | None = None
 
 
-def score_units(scheme: Scheme, submissions: Sequence[Submission]) -> list[UnitResult]:
+def score_units(
+    scheme: Scheme, submissions: Sequence[Submission], first: Sequence[UnitResult] | None = None
+) -> list[UnitResult]:
     """Score many units, computing ``relative`` indicators against each group's best value.
+
+    Args:
+        scheme: the scheme in force.
+        submissions: the units' answers.
+        first: each submission already scored on its own (``score`` without best values), when a
+            caller has it; it is the first of the two passes.
 
     Returns:
         One result per submission, in the order given.
     """
-    first = [score(scheme, s.inputs, s.group, unit=s.unit, appraised=s.appraised) for s in submissions]
+    if first is None:
+        first = [score(scheme, s.inputs, s.group, unit=s.unit, appraised=s.appraised) for s in submissions]
+    else:
+        first = list(first)
     relative_codes = [c for c, n in scheme.tree.by_code.items() if n.is_leaf and isinstance(n.rule, RelativeRule)]
     if not relative_codes:
         return first

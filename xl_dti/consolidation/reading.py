@@ -24,6 +24,7 @@ from xl_dti.decimals import vn
 from xl_dti.engine import score
 from xl_dti.errors import Problem
 from xl_dti.registry import Registry, RegistryUnit
+from xl_dti.results import UnitResult
 from xl_dti.scheme.model import Scheme
 from xl_dti.workbook.layout import (
     FORM_SHEET,
@@ -81,6 +82,7 @@ class FileReading:
     cells: dict[str, dict[str, str]] = field(default_factory=dict)
     cached: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    result: UnitResult | None = None
 
     def fail(self, problems: Iterable[Problem]) -> FileReading:
         """Record blocking problems and set the verdict they call for."""
@@ -159,7 +161,8 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     content = grid_content(grid, layout)
     if ods:
         return _ods_structure(name, content, expected_content(layout, unit, context.registry))
-    ordered = sorted(content.items(), key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), row_column(item[0][1])))
+    rank = {sheet: i for i, sheet in enumerate(FINGERPRINTED_SHEETS)}
+    ordered = sorted(content.items(), key=lambda item: (rank[item[0][0]], *row_column(item[0][1])))
     if fingerprint_of((s, c, v) for (s, c), v in ordered) != unit.structure_fingerprint:
         changed = _changed(content, expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
@@ -198,7 +201,7 @@ def _inputs(
     read = read_inputs(grid, layout)
     reading.answers, reading.cells = read.answers, read.cells
     reading.problems += read.problems
-    result = score(context.scheme, read.answers, unit.group, unit=unit.code)
+    result = reading.result = score(context.scheme, read.answers, unit.group, unit=unit.code)
     for issue in result.issues:
         if issue.code == "relative.pending":
             continue  # the consolidation scores it against the group's best value

@@ -163,7 +163,10 @@ def consolidate(
         scheme, registry, appraisals, collected.accepted, collected.limits, returned_files(appraisals),
         options.get("jobs"),
     ) if appraisals else None
-    results = score_units(scheme, collected.submissions(appraisal.points if appraisal else None))
+    # each worker already scored its file on its own: that is the engine's first pass
+    first = None if appraisal else [o.reading.result for o in collected.accepted.values()]
+    results = score_units(scheme, collected.submissions(appraisal.points if appraisal else None),
+                          first if first and all(first) else None)  # type: ignore[arg-type]
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
     earlier = load_previous(previous) if previous else None
     rows = ranking_rows(scheme, results, collected.expected, earlier, self_results,

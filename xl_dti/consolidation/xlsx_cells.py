@@ -145,31 +145,58 @@ _FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
 _RUN_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 
 
+_CELLS_SEEN: dict[tuple[bytes, bytes, frozenset[int]], GridCell | None] = {}
+_CELLS_SEEN_LIMIT = 50_000
+_MISSING = GridCell("text", "")
+
+
 def _plain_cells(data: bytes, strings: list[str], dates: set[int], last_row: int | None) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
+    date_key = frozenset(dates)
     for match in _PLAIN_CELL.finditer(data):
         letters, digits, raw_attributes, content = match.groups()
         if last_row is not None and int(digits) > last_row:
             break
         coordinate = (letters + digits).decode()
-        kind = _attribute(raw_attributes, b' t="') or "n"
-        parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
-        if content.startswith(b"<f"):
-            found = _FORMULA.match(content)
-            if found:
-                parts["f"] = (_attributes(found[1]), found[2])
-        start = content.find(b"<v>")
-        if start >= 0:
-            parts["v"] = ({}, content[start + 3:content.find(b"</v>", start)])
-        if kind == "inlineStr":
-            parts["t"] = ({}, b"".join(_RUN_TEXT.findall(content)))
-        attributes = {"t": kind, "s": _attribute(raw_attributes, b' s="') or "0"}
-        formula = _formula(parts.get("f"), coordinate, shared)
-        value = _value(attributes, parts, strings, dates)
-        if value is not None or formula is not None:
-            cells[coordinate] = GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
+        # Every unit's workbook repeats the same locked cells byte for byte: parse each spelling once.
+        # Shared strings and shared formulas depend on the rest of the file, so they are never memoised.
+        memoisable = b' t="s"' not in raw_attributes and b"shared" not in content
+        if memoisable:
+            seen = _CELLS_SEEN.get((raw_attributes, content, date_key), _MISSING)
+            if seen is not _MISSING:
+                if seen is not None:
+                    cells[coordinate] = seen
+                continue
+        cell = _parse_plain(coordinate, raw_attributes, content, strings, dates, shared)
+        if memoisable:
+            if len(_CELLS_SEEN) >= _CELLS_SEEN_LIMIT:
+                _CELLS_SEEN.clear()
+            _CELLS_SEEN[(raw_attributes, content, date_key)] = cell
+        if cell is not None:
+            cells[coordinate] = cell
     return cells
+
+
+def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: set[int],
+             shared: dict[str, tuple[str, str]]) -> GridCell | None:
+    kind = _attribute(raw_attributes, b' t="') or "n"
+    parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
+    if content.startswith(b"<f"):
+        found = _FORMULA.match(content)
+        if found:
+            parts["f"] = (_attributes(found[1]), found[2])
+    start = content.find(b"<v>")
+    if start >= 0:
+        parts["v"] = ({}, content[start + 3:content.find(b"</v>", start)])
+    if kind == "inlineStr":
+        parts["t"] = ({}, b"".join(_RUN_TEXT.findall(content)))
+    attributes = {"t": kind, "s": _attribute(raw_attributes, b' s="') or "0"}
+    formula = _formula(parts.get("f"), coordinate, shared)
+    value = _value(attributes, parts, strings, dates)
+    if value is None and formula is None:
+        return None
+    return GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
 
 
 def _attribute(raw: bytes, name: bytes) -> str | None:

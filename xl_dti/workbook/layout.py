@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from xl_dti.excel import on_sheet
@@ -73,6 +74,7 @@ def cell(column: str, row: int) -> str:
     return f"{column}{row}"
 
 
+@lru_cache(maxsize=65536)
 def row_column(coordinate: str) -> tuple[int, int]:
     """``G12`` → ``(12, 7)``: the order cells are read in (row, then column)."""
     letters = coordinate.rstrip("0123456789")

@@ -13,6 +13,7 @@ import hmac
 import re
 from collections.abc import Collection, Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from openpyxl.workbook.workbook import Workbook
 
@@ -34,6 +35,7 @@ def canonical_formula(formula: str) -> str:
     return "".join(parts)
 
 
+@lru_cache(maxsize=65536)  # a round repeats the same locked values in every file
 def canonical_value(value: object) -> str:
     """A cell value as the fingerprint sees it: typed, numbers exact, formulas canonical."""
     if isinstance(value, bool):
