@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -37,18 +37,19 @@ def to_decimal(value: object) -> Decimal:
     return result
 
 
+_ROUNDING = Context(prec=50, rounding=ROUND_HALF_UP)
+_DIVISION = Context(prec=34)
+_EXPONENTS = {decimals: Decimal(1).scaleb(-decimals) for decimals in range(0, 12)}
+
+
 def round_half_up(value: Decimal, decimals: int) -> Decimal:
     """Round as Excel's ROUND does: halves away from zero (2.675 → 2.68, 2.5 → 3, -2.5 → -3)."""
-    with localcontext() as ctx:
-        ctx.prec = 50
-        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return value.quantize(_EXPONENTS.get(decimals) or Decimal(1).scaleb(-decimals), context=_ROUNDING)
 
 
 def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
     """Divide with 34 significant digits, enough that rounding to a few decimals is exact in practice."""
-    with localcontext() as ctx:
-        ctx.prec = 34
-        return numerator / denominator
+    return _DIVISION.divide(numerator, denominator)
 
 
 def plain(value: Decimal | int | float) -> str:

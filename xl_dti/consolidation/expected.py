@@ -16,7 +16,7 @@ Content = dict[tuple[str, str], str]
 
 def grid_content(grid: Grid, layout: FormLayout) -> Content:
     """(sheet, cell) → canonical value of every structure cell of a grid (inputs left out)."""
-    inputs = {address for _, _, _, address in layout.input_map()}
+    inputs = layout.input_addresses()
     return {
         (sheet, coordinate): canonical_value(grid.structure_value(cell))
         for sheet in FINGERPRINTED_SHEETS

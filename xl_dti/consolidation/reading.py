@@ -79,7 +79,6 @@ class FileReading:
     unit_code: str | None = None
     saved: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
-    cells: dict[str, dict[str, str]] = field(default_factory=dict)
     cached: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     result: UnitResult | None = None
@@ -199,7 +198,7 @@ def _inputs(
     grid: Grid, layout: FormLayout, unit: RegistryUnit, context: RoundContext, reading: FileReading
 ) -> FileReading:
     read = read_inputs(grid, layout)
-    reading.answers, reading.cells = read.answers, read.cells
+    reading.answers = read.answers
     reading.problems += read.problems
     result = reading.result = score(context.scheme, read.answers, unit.group, unit=unit.code)
     for issue in result.issues:

@@ -126,17 +126,22 @@ def _sheet_cells(
     The package has already been refused if any part declares a DOCTYPE or an entity, so the
     only markup left to decode is the five predefined entities and character references.
     """
-    protection = _PROTECTION.search(data)
+    tail = data.rfind(b"sheetProtection")  # it follows the cells: look from the end
+    protection = _PROTECTION.search(data, max(0, data.rfind(b"<", 0, tail))) if tail >= 0 else None
     if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
         grid.protected_sheets.add(name)
-    if _NOT_PLAIN.search(data) is None:
+    if _plain(data):
         return _plain_cells(data, strings, dates, last_row)
     return _any_cells(data, strings, dates, last_row)
 
 
+def _plain(data: bytes) -> bool:
+    """Whether every cell is written ``<c r="A1" …>`` with no namespace prefix (the fast path)."""
+    return b"<c>" not in data and b":c " not in data and data.count(b"<c ") == data.count(b'<c r="')
+
+
 # Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
 # those; a writer that omits r= or prefixes the namespace takes the general path.
-_NOT_PLAIN = re.compile(rb"<(?:\w+:c|c(?! r=\"))[\s>/]")
 _PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"((?:\s+[\w:]+="[^"]*")*)\s*>(.*?)</c>', re.S)
 _CELL_PART = re.compile(rb"<(f|v|t)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
 

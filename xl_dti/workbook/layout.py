@@ -111,6 +111,8 @@ class FormLayout:
     grade_ranges: tuple[str, str] | None = None
     summary_row: dict[str, int] = field(default_factory=dict)
     last_row: int = FIRST_ROW - 1
+    _input_map: list[tuple[str, str, str, str]] | None = field(default=None, repr=False)
+    _input_addresses: frozenset[str] | None = field(default=None, repr=False)
 
     # --- the form sheet -------------------------------------------------------------------------
     def points_cell(self, code: str) -> str:
@@ -133,6 +135,17 @@ class FormLayout:
 
     def input_map(self) -> list[tuple[str, str, str, str]]:
         """(indicator, input, sheet, cell) for every cell a unit fills, in form order."""
+        if self._input_map is None:
+            self._input_map = self._build_input_map()
+        return self._input_map
+
+    def input_addresses(self) -> frozenset[str]:
+        """The form cells units fill (left out of the structure fingerprint)."""
+        if self._input_addresses is None:
+            self._input_addresses = frozenset(address for _, _, _, address in self.input_map())
+        return self._input_addresses
+
+    def _build_input_map(self) -> list[tuple[str, str, str, str]]:
         rows: list[tuple[str, str, str, str]] = []
         for code in self.scheme.tree.order:
             if not self.applicable[code]:
