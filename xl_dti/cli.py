@@ -45,6 +45,9 @@ err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
 SchemeArg = Annotated[str, typer.Argument(help="A built-in scheme id (see `xl-dti schemes`) or a scheme YAML file.")]
+ReturnedArg = Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")]
+RegistryOption = Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")]
+JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")]
 
 
 def _version(value: bool) -> None:
@@ -190,8 +193,8 @@ def generate_command(
 @app.command("consolidate")
 def consolidate_command(
     scheme: SchemeArg,
-    returned: Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")],
-    registry: Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")],
+    returned: ReturnedArg,
+    registry: RegistryOption,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for master.xlsx, ranking.csv/json, manifest.json.")],
     units: Annotated[Path | None, typer.Option("--units", help="Only these units (CSV or XLSX).")] = None,
     previous: Annotated[
@@ -199,7 +202,7 @@ def consolidate_command(
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any file is rejected or quarantined, "
                                                           "or any unit is missing.")] = False,
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+    jobs: JobsOption = None,
     appraisals: Annotated[
         Path | None, typer.Option("--appraisals", help="Folder of appraisal workbooks filled by the council.")
     ] = None,
@@ -225,10 +228,10 @@ def consolidate_command(
 @app.command("appraise")
 def appraise_command(
     scheme: SchemeArg,
-    returned: Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")],
-    registry: Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")],
+    returned: ReturnedArg,
+    registry: RegistryOption,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the appraisal workbooks.")],
-    jobs: Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")] = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Write one appraisal workbook per accepted submission, for the council (Hội đồng thẩm định)."""
     with _reported():

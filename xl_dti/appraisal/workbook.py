@@ -109,9 +109,7 @@ def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionI
         target = ws.cell(row=row, column=1, value=text)
         target.data_type, target.font = "s", font
     for column, header, width in HEADERS:
-        target = ws[cell(column, HEADER_ROW)]
-        target.value, target.font, target.fill = header, styles.BOLD, styles.HEADER_FILL
-        target.alignment, target.border = styles.WRAP_CENTER, styles.GRID
+        styles.header(ws[cell(column, HEADER_ROW)], header)
         ws.column_dimensions[column].width = width
     ws.column_dimensions[Col.APPLICABLE].hidden = ws.column_dimensions[Col.COUNTED].hidden = True
     validations: dict[str, DataValidation] = {}

@@ -93,10 +93,7 @@ def _table(ws: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Seque
            widths: Sequence[float] = ()) -> int:
     """Write a header row and rows from ``top``; text is always text. Returns the next free row."""
     for column, header in enumerate(headers, start=1):
-        cell = ws.cell(row=top, column=column, value=header)
-        cell.data_type = "s"
-        cell.font, cell.fill, cell.border, cell.alignment = styles.BOLD, styles.HEADER_FILL, styles.GRID, \
-            styles.WRAP_CENTER
+        styles.header(ws.cell(row=top, column=column), header)
     for offset, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             cell = ws.cell(row=top + offset, column=column, value=_cell_value(value))

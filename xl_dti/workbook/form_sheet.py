@@ -88,12 +88,7 @@ def _write_title(ws: Worksheet, layout: FormLayout, context: FormContext) -> Non
 
 def _write_header(ws: Worksheet) -> None:
     for column, title, width in FORM_HEADERS:
-        target = ws[cell(column, HEADER_ROW)]
-        target.value = title
-        target.font = styles.BOLD
-        target.fill = styles.HEADER_FILL
-        target.alignment = styles.WRAP_CENTER
-        target.border = styles.GRID
+        styles.header(ws[cell(column, HEADER_ROW)], title)
         ws.column_dimensions[column].width = width
     ws.column_dimensions[Col.APPLICABLE].hidden = True
     ws.row_dimensions[HEADER_ROW].height = 48

@@ -41,12 +41,7 @@ def write_summary(ws: Worksheet, layout: FormLayout, unit_name: str) -> None:
     title.data_type = "s"
     title.font = styles.TITLE
     for column, header, width in _SUMMARY_HEADERS:
-        target = ws[cell(column, SUMMARY_HEADER_ROW)]
-        target.value = header
-        target.font = styles.BOLD
-        target.fill = styles.HEADER_FILL
-        target.alignment = styles.WRAP_CENTER
-        target.border = styles.GRID
+        styles.header(ws[cell(column, SUMMARY_HEADER_ROW)], header)
         ws.column_dimensions[column].width = width
     names = {n.code: (n.name, n.max) for n in scheme.tree.main_indices()}
     for aggregate in scheme.aggregates:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 FONT_NAME = "Times New Roman"
@@ -25,3 +26,10 @@ RIGHT = Alignment(vertical="top", horizontal="right")
 UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 POINTS_FORMAT = "0.00"
+
+
+def header(target: Cell, title: str) -> None:
+    """Make ``target`` a table header cell reading ``title``."""
+    target.value = title
+    target.data_type = "s"
+    target.font, target.fill, target.alignment, target.border = BOLD, HEADER_FILL, WRAP_CENTER, GRID
