@@ -57,7 +57,7 @@ def demo(extra: list[str]) -> int:
 
 def test(extra: list[str]) -> int:
     """The README's second command: lint, type-check, then every test."""
-    for check in ((_bin("ruff"), "check", "xl_dti", "tests", "dev.py"), (_bin("mypy"),)):
+    for check in ((_bin("ruff"), "check", "xl_dti", "tests", "benchmarks", "dev.py"), (_bin("mypy"),)):
         code = _run(*check)
         if code != 0:
             return code

@@ -31,17 +31,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fastfill import fill_bytes  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
+from fastfill import fill_bytes
+from openpyxl import load_workbook
 
-from xl_dti import load_scheme  # noqa: E402
-from xl_dti.consolidation.run import consolidate  # noqa: E402
-from xl_dti.demo.answers import unit_answers  # noqa: E402
-from xl_dti.generate import generate  # noqa: E402
-from xl_dti.registry import load_registry  # noqa: E402
-from xl_dti.units import Unit  # noqa: E402
-from xl_dti.workbook.build import CompiledScheme, build_workbook  # noqa: E402
-from xl_dti.workbook.layout import FORM_SHEET, compute_layout  # noqa: E402
+from xl_dti import load_scheme
+from xl_dti.consolidation.run import consolidate
+from xl_dti.demo.answers import unit_answers
+from xl_dti.generate import generate
+from xl_dti.registry import load_registry
+from xl_dti.units import Unit
+from xl_dti.workbook.build import CompiledScheme, build_workbook
+from xl_dti.workbook.layout import FORM_SHEET, compute_layout
 
 SCHEME = "quocgia-2022-tinh"  # 9 main indices, 98 sub-indices
 SAMPLE = 40  # files per round for the slow baselines
@@ -69,32 +69,9 @@ def run(units: int, rounds: int, folder: Path) -> dict[str, Any]:
     samples: dict[str, list[float]] = {k: [] for k in ("generate", "generate_naive", "consolidate", "read_naive",
                                                         "floor")}
     for round_number in range(rounds):
-        work = folder / f"round-{round_number}"
-        generated, returned = work / "generated", work / "returned"
-        samples["generate"].append(units / _timed(lambda: generate(scheme, unit_list, generated, year=2024)))
-        registry = load_registry(generated / "registry.json")
-        returned.mkdir(parents=True)
-        for i, unit in enumerate(unit_list):
-            data = (generated / registry.units[unit.code].file).read_bytes()
-            (returned / f"{unit.code}.xlsx").write_bytes(fill_bytes(data, scheme, layout, answers[i % len(answers)]))
-        files = sorted(returned.glob("*.xlsx"))
-        sample = files[:SAMPLE]
-        compiled = CompiledScheme(scheme)
-        options = registry.round_options()
-        samples["generate_naive"].append(len(sample) / _timed(lambda: [
-            build_workbook(compiled, u, options, registry.unit_secret(u.code), "x") for u in unit_list[:len(sample)]
-        ]))
-        samples["read_naive"].append(len(sample) / _timed(lambda: [_naive_read(p, layout) for p in sample]))
-        samples["floor"].append(len(files) / _timed(lambda: [_floor(p) for p in files]))
-        run_ = None
-
-        def consolidated() -> None:
-            nonlocal run_
-            run_ = consolidate(scheme, returned, registry, work / "out")
-
-        samples["consolidate"].append(units / _timed(consolidated))
-        assert run_ is not None and run_.count("accepted") == units, "every benchmark file is accepted"
-        shutil.rmtree(work)
+        measured = _round(scheme, unit_list, layout, answers, folder / f"round-{round_number}")
+        for key, value in measured.items():
+            samples[key].append(value)
         print(f"round {round_number + 1}/{rounds}: " + ", ".join(f"{k} {v[-1]:.1f}/s" for k, v in samples.items()),
               flush=True)
     ratios = {
@@ -106,6 +83,32 @@ def run(units: int, rounds: int, folder: Path) -> dict[str, Any]:
     result.update({k: round(statistics.median(v), 2) for k, v in ratios.items()})
     result.update({"peak_rss_mb": round(_peak_rss_mb(), 1), "units": units, "rounds": rounds, "scheme": SCHEME})
     return result
+
+
+def _round(scheme: Any, unit_list: list[Unit], layout: Any, answers: list[Any], work: Path) -> dict[str, float]:
+    """One round: every measurement once, on the same files (rates in files or workbooks per second)."""
+    generated, returned = work / "generated", work / "returned"
+    units = len(unit_list)
+    rates = {"generate": units / _timed(lambda: generate(scheme, unit_list, generated, year=2024))}
+    registry = load_registry(generated / "registry.json")
+    returned.mkdir(parents=True)
+    for i, unit in enumerate(unit_list):
+        data = (generated / registry.units[unit.code].file).read_bytes()
+        (returned / f"{unit.code}.xlsx").write_bytes(fill_bytes(data, scheme, layout, answers[i % len(answers)]))
+    files = sorted(returned.glob("*.xlsx"))
+    sample = files[:SAMPLE]
+    compiled = CompiledScheme(scheme)
+    options = registry.round_options()
+    rates["generate_naive"] = len(sample) / _timed(lambda: [
+        build_workbook(compiled, u, options, registry.unit_secret(u.code), "x") for u in unit_list[:len(sample)]
+    ])
+    rates["read_naive"] = len(sample) / _timed(lambda: [_naive_read(p, layout) for p in sample])
+    rates["floor"] = len(files) / _timed(lambda: [_floor(p) for p in files])
+    runs = []
+    rates["consolidate"] = units / _timed(lambda: runs.append(consolidate(scheme, returned, registry, work / "out")))
+    assert runs[0].count("accepted") == units, "every benchmark file is accepted"
+    shutil.rmtree(work)
+    return rates
 
 
 def _naive_read(path: Path, layout: Any) -> list[Any]:
