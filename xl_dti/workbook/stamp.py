@@ -27,7 +27,7 @@ from xl_dti.workbook.layout import row_column
 from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
 
 CODE_TOKEN = "XLDTIUNITCODETOKEN"
-NAME_TOKEN = "XLDTIUNITNAMETOKEN"
+NAME_TOKEN = "XLDTIUNITNAMETOKENĐ"  # the «Đ» shows how the writer spells non-ASCII text in each part
 TEMPLATE_PASSWORD = "xl-dti-template-password"
 TEMPLATE_SECRET = "00" * 32
 _DOS_DATE = (1 << 5) | 1  # 1980-01-01, the fixed time of every part
@@ -40,6 +40,7 @@ class _Part:
     crc: int
     compressed: bytes
     variable: bool  # holds a placeholder, a password hash or the identity
+    references: bool  # non-ASCII text is written as character references (openpyxl with lxml) not UTF-8
 
 
 @dataclass
@@ -64,13 +65,15 @@ def compile_template(compiled: CompiledScheme, group: str | None, options: Round
     content = sorted(grid_content(grid, compiled.layout(group)).items(),
                      key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), row_column(item[0][1])))
     password_hash = hash_password(TEMPLATE_PASSWORD)
-    markers = (CODE_TOKEN.encode(), NAME_TOKEN.encode(), f'assword="{password_hash}"'.encode(),
+    markers = (CODE_TOKEN.encode(), NAME_TOKEN[:-1].encode(), f'assword="{password_hash}"'.encode(),
                built.structure_fingerprint.encode())
     parts = []
     with zipfile.ZipFile(io.BytesIO(built.data)) as archive:
         for info in archive.infolist():
             data = archive.read(info)
-            parts.append(_Part(info.filename, data, info.CRC, _deflate(data), any(m in data for m in markers)))
+            references = NAME_TOKEN.encode("ascii", "xmlcharrefreplace") in data
+            parts.append(_Part(info.filename, data, info.CRC, _deflate(data), any(m in data for m in markers),
+                               references))
     return Template(group, parts, [(s, c, v) for (s, c), v in content], built.structure_fingerprint,
                     built.signature, password_hash)
 
@@ -92,22 +95,22 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
     )
     signed = signature(secret, unit.code, year, scheme_fingerprint, structure)
     replacements = [
-        (CODE_TOKEN.encode(), escape(unit.code)),
-        (NAME_TOKEN.encode(), escape(unit.name)),
-        (f'assword="{template.password_hash}"'.encode(), f'assword="{hash_password(password)}"'),
-        (template.fingerprint.encode(), structure),
-        (template.signature.encode(), signed),
+        (CODE_TOKEN, escape(unit.code)),
+        (NAME_TOKEN, escape(unit.name)),
+        (f'assword="{template.password_hash}"', f'assword="{hash_password(password)}"'),
+        (template.fingerprint, structure),
+        (template.signature, signed),
     ]
     entries = []
     for part in template.parts:
         if not part.variable:
             entries.append((part.name, part.crc, len(part.data), part.compressed))
             continue
-        # openpyxl writes worksheet text as ASCII with character references, the other parts as UTF-8
-        encoding = "ascii" if part.name.startswith("xl/worksheets/") else "utf-8"
+        # spell the unit's text the way the writer spelled the placeholder in this part
+        encoding = "ascii" if part.references else "utf-8"
         data = part.data
         for old, new in replacements:
-            data = data.replace(old, new.encode(encoding, "xmlcharrefreplace"))
+            data = data.replace(old.encode(encoding, "xmlcharrefreplace"), new.encode(encoding, "xmlcharrefreplace"))
         entries.append((part.name, zlib.crc32(data), len(data), _deflate(data)))
     return BuiltWorkbook(_zip(entries), structure, signed)
 
