@@ -16,7 +16,7 @@ from xl_dti.resources import builtin_schemes_dir
 from xl_dti.scheme.checks import check_scheme
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.shape import unknown_key_paths, validation_problems
-from xl_dti.scheme.yamlsource import YamlSource, dump_yaml, format_path, line_in, parse_yaml
+from xl_dti.scheme.yamlsource import YamlSource, dump_yaml, format_path, line_in, parse_mapping
 
 SCHEME_SUFFIXES = (".yaml", ".yml")
 
@@ -72,13 +72,8 @@ def read_scheme(path: Path) -> tuple[Scheme | None, list[Problem]]:
 
 def parse_scheme(text: str, file: str = "<scheme>") -> tuple[Scheme | None, list[Problem]]:
     """Parse and check scheme YAML text; see ``read_scheme``."""
-    source, problems = parse_yaml(text, file)
-    if source is None:
-        return None, problems
-    if not isinstance(source.data, dict):
-        found = "a list" if isinstance(source.data, list) else "a single value"
-        return None, [Problem("yaml.not_mapping", f"{file}:1", {"found": found})]
-    return _validate(source)
+    source, problems = parse_mapping(text, file, "yaml.not_mapping")
+    return (None, problems) if source is None else _validate(source)
 
 
 def scheme_from_data(data: dict[str, Any], file: str = "<scheme>") -> Scheme:

@@ -70,6 +70,17 @@ def parse_yaml(text: str, file: str) -> tuple[YamlSource | None, list[Problem]]:
     return (None if problems else source), problems
 
 
+def parse_mapping(text: str, file: str, not_mapping: str) -> tuple[YamlSource | None, list[Problem]]:
+    """Parse YAML that must be a block of keys; ``not_mapping`` is the message code when it is not."""
+    source, problems = parse_yaml(text, file)
+    if source is None:
+        return None, problems
+    if not isinstance(source.data, dict):
+        found = "a list" if isinstance(source.data, list) else "a single value"
+        return None, [Problem(not_mapping, f"{file}:1", {"found": found})]
+    return source, []
+
+
 def _convert(node: Node, path: Path, source: YamlSource, problems: list[Problem]) -> Any:
     source.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, MappingNode):

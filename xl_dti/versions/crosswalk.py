@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from xl_dti.errors import Problem, XlDtiError
 from xl_dti.scheme.model import Scheme
-from xl_dti.scheme.yamlsource import YamlSource, parse_yaml
+from xl_dti.scheme.yamlsource import YamlSource, parse_mapping
 
 KEYS = ("old", "new", "map", "notes")
 T = TypeVar("T")
@@ -97,12 +97,9 @@ def load_crosswalk(path: Path) -> Crosswalk:
 
 def parse_crosswalk(text: str, file: str = "<crosswalk>") -> tuple[Crosswalk | None, list[Problem]]:
     """Parse crosswalk YAML text; the crosswalk is ``None`` when any problem was found."""
-    source, problems = parse_yaml(text, file)
+    source, problems = parse_mapping(text, file, "crosswalk.not_mapping")
     if source is None:
         return None, problems
-    if not isinstance(source.data, dict):
-        found = "a list" if isinstance(source.data, list) else "a single value"
-        return None, [Problem("crosswalk.not_mapping", f"{file}:1", {"found": found})]
     problems = _key_problems(source) + _map_problems(source)
     if problems:
         return None, problems
