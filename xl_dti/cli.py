@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,14 @@ from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class Formulas(StrEnum):
+    """How a generated workbook computes its footer."""
+
+    native = "native"
+    udf = "udf"
+
 
 app = typer.Typer(
     name="xl-dti",
@@ -173,6 +182,10 @@ def generate_command(
         str | None, typer.Option("--password", help="One protection password for all workbooks (default: one each).")
     ] = None,
     contact: Annotated[str, typer.Option("--contact", help="Who units contact for help (shown in the guide).")] = "",
+    formulas: Annotated[
+        Formulas, typer.Option("--formulas", help="native (default: works everywhere) or udf (total, result and "
+                               "grade call the xl-dti Excel functions; every unit then needs the add-in).")
+    ] = Formulas.native,
 ) -> None:
     """Generate one locked scoring workbook per unit, and the secretariat's registry."""
     with _reported():
@@ -184,7 +197,7 @@ def generate_command(
             task = bar.add_task("Tạo biểu mẫu / generating", total=len(unit_list))
             report = generate(
                 loaded, unit_list, out_dir, year=year, deadline=deadline, contact=contact, password=password,
-                progress=lambda _unit: bar.advance(task),
+                formulas=formulas.value, progress=lambda _unit: bar.advance(task),
             )
         elapsed = time.perf_counter() - started
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))

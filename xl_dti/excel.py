@@ -19,6 +19,8 @@ ALLOWED_FUNCTIONS: frozenset[str] = frozenset(
     }
 )
 """Functions the generated workbooks may call (checked by the tests on every formula written)."""
+XL_DTI_FUNCTIONS: frozenset[str] = frozenset({"DTI_TOTAL", "DTI_RESULT", "DTI_GRADE"})
+"""The xl-dti Excel functions a ``--formulas udf`` workbook's footer calls (they need the add-in)."""
 
 NA_MARK = "KĐG"
 """What a unit selects in the N/A column: «Không đánh giá»."""

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import platform
+from collections.abc import Iterable
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 from xl_dti import __version__
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal
-from xl_dti.atomic import write_text_atomic
+from xl_dti.atomic import open_atomic, write_text_atomic
 from xl_dti.consolidation.master import DETAIL_HEADERS
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
@@ -165,14 +166,15 @@ def _versions() -> dict[str, str]:
     return found
 
 
-def detail_csv(rows: list[list[Any]]) -> str:
-    """chi-tiet.csv: the master's «Chi tiết» rows, for rounds too large for one sheet."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(DETAIL_HEADERS)
-    for row in rows:
-        writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else neutralise(str(v)) for v in row])
-    return "\ufeff" + buffer.getvalue()
+def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> None:
+    """chi-tiet.csv, streamed: the master's «Chi tiết» rows, for rounds too large for one sheet."""
+    with open_atomic(target) as handle:
+        handle.write("\ufeff")
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow(DETAIL_HEADERS)
+        for row, _ in rows:
+            writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else neutralise(str(v))
+                             for v in row])
 
 
 def write_exports(

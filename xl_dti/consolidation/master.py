@@ -6,7 +6,7 @@ formula or a link in the master.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -179,11 +179,10 @@ def detail_fits(data: MasterData) -> bool:
     return len(data.rows) * len(data.scheme.tree.order) <= DETAIL_ROWS_IN_MASTER
 
 
-def detail_rows(data: MasterData) -> tuple[list[list[Any]], list[bool]]:
-    """One row per unit and indicator (``DETAIL_HEADERS``), and whether the council changed its points."""
+def detail_rows(data: MasterData) -> Iterator[tuple[list[Any], bool]]:
+    """One row per unit and indicator (``DETAIL_HEADERS``), with whether the council changed its points
+    (a generator: a country's worth of rows is written out as it is made, never held)."""
     scheme = data.scheme
-    rows: list[list[Any]] = []
-    differs: list[bool] = []
     comments = data.appraisal.comments if data.appraisal else {}
     for row in data.rows:
         answers = data.answers.get(row.unit_code, {})
@@ -197,12 +196,11 @@ def detail_rows(data: MasterData) -> tuple[list[list[Any]], list[bool]]:
             if row.appraised and code in kept and not official.na:
                 note = (note + "\n" if note else "") + "Chưa có điểm thẩm định: giữ điểm tự chấm."
             appraised = official.points if row.appraised and not official.na else None
-            differs.append(appraised is not None and appraised != self_score.points)
-            rows.append([row.unit_code, row.unit_name, code, node.name, node.max, answer_text(answer),
-                         "KĐG" if official.na else "", None if self_score.na else self_score.points, appraised,
-                         None if appraised is None else appraised - self_score.points, note,
-                         answer.evidence if answer else "", answer.explanation if answer else ""])
-    return rows, differs
+            yield ([row.unit_code, row.unit_name, code, node.name, node.max, answer_text(answer),
+                    "KĐG" if official.na else "", None if self_score.na else self_score.points, appraised,
+                    None if appraised is None else appraised - self_score.points, note,
+                    answer.evidence if answer else "", answer.explanation if answer else ""],
+                   appraised is not None and appraised != self_score.points)
 
 
 def _detail(ws: Worksheet, data: MasterData) -> None:
@@ -211,8 +209,8 @@ def _detail(ws: Worksheet, data: MasterData) -> None:
         ws["A4"] = f"Quá nhiều dòng cho một trang tính: chi tiết ({len(data.rows)} đơn vị) ở tệp chi-tiet.csv."
         ws["A4"].data_type = "s"
         return
-    rows, differs = detail_rows(data)
-    _table(ws, 4, DETAIL_HEADERS, rows, [14, 26, 8, 40, 8, 22, 6, 9, 9, 9, 30, 34, 28])
+    rows, differs = zip(*detail_rows(data), strict=True) if data.rows else ((), ())
+    _table(ws, 4, DETAIL_HEADERS, list(rows), [14, 26, 8, 40, 8, 22, 6, 9, 9, 9, 30, 34, 28])
     for offset, changed in enumerate(differs, start=5):
         if changed:
             for column in (8, 9, 10):

@@ -12,8 +12,7 @@ from typing import Any
 
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal, read_appraisals
-from xl_dti.atomic import write_text_atomic
-from xl_dti.consolidation.exports import detail_csv, write_exports
+from xl_dti.consolidation.exports import write_detail_csv, write_exports
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
 from xl_dti.consolidation.outcomes import FileOutcome, decide
@@ -206,6 +205,6 @@ def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path
     written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
                                       run.limits, codes, answers, run.appraisal)]
     if not detail_fits(data):
-        write_text_atomic(out_dir / "chi-tiet.csv", detail_csv(detail_rows(data)[0]))
+        write_detail_csv(out_dir / "chi-tiet.csv", detail_rows(data))
         written.append(out_dir / "chi-tiet.csv")
     return written

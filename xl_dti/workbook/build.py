@@ -96,7 +96,7 @@ def build_workbook(
     lists = workbook.create_sheet(LISTS_SHEET)
     meta = workbook.create_sheet(META_SHEET)
     write_guide(guide, guide_lines(layout, unit, options.year, options.deadline, options.contact))
-    write_form(form, layout, FormContext(unit, options.year, options.deadline))
+    write_form(form, layout, FormContext(unit, options.year, options.deadline, options.formulas))
     write_summary(summary, layout, unit.name)
     write_lists(lists, layout)
     structure = structure_fingerprint(workbook)

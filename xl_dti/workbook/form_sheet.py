@@ -28,6 +28,7 @@ from xl_dti.workbook.layout import (
     footer_note_row,
     has_relative,
 )
+from xl_dti.workbook.udf_footer import SKIP, skipped_rows, udf_footer
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"
 
@@ -39,6 +40,7 @@ class FormContext:
     unit: Unit
     year: int
     deadline: str
+    formulas: str = "native"
 
 
 def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
@@ -65,7 +67,7 @@ def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
         if na_cell and code not in layout.inputs:
             validations.add_na(na_cell)
     validations.attach(ws)
-    _write_footer(ws, layout)
+    _write_footer(ws, layout, context.formulas)
     _conditional_formats(ws, layout)
     _page_setup(ws, layout)
 
@@ -249,8 +251,13 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
     )
 
 
-def _write_footer(ws: Worksheet, layout: FormLayout) -> None:
+def _write_footer(ws: Worksheet, layout: FormLayout, mode: str) -> None:
     formulas = footer_formulas(layout)
+    if mode == "udf":
+        formulas = udf_footer(layout, formulas)
+        for row in skipped_rows(layout):
+            ws[cell(Col.SKIP, row)] = SKIP
+        ws.column_dimensions[Col.SKIP].hidden = True
     decimals = layout.scheme.decimals
     for name, address in layout.footer.items():
         row = int(address[1:])

@@ -37,6 +37,7 @@ class Col:
     EVIDENCE = "H"
     EXPLANATION = "I"
     APPLICABLE = "J"  # hidden: the applicable max of each row
+    SKIP = "K"  # hidden, --formulas udf only: rows DTI_TOTAL leaves out
 
 
 FORM_HEADERS: tuple[tuple[str, str, float], ...] = (
