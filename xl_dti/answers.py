@@ -14,7 +14,7 @@ NA_WORDS = frozenset(
 _VALUE_KEYS = ("value", "answer", "points")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
     """What a unit answered for one indicator.
 

@@ -10,7 +10,7 @@ from xl_dti.messages import render
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """One located finding: a stable code, where it is, and the values its message needs.
 

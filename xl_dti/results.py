@@ -10,7 +10,7 @@ from xl_dti.decimals import to_json_number
 from xl_dti.errors import Problem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeScore:
     """The points of one indicator (leaf or parent) for one unit.
 
@@ -34,7 +34,7 @@ class NodeScore:
     reading: Any = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AggregateScore:
     """An aggregate's (pillar's) points over its members and its 0..1 value."""
 
@@ -44,7 +44,7 @@ class AggregateScore:
     value: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitResult:
     """Everything the engine says about one unit's answers.
 

@@ -9,7 +9,7 @@ from typing import Literal
 CellKind = Literal["number", "text", "bool", "error", "date"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GridCell:
     """One cell: its kind, its value (Decimal for numbers, exact as stored) and its formula text.
 
