@@ -166,6 +166,9 @@ def consolidate(
     first = None if appraisal else [o.reading.result for o in collected.accepted.values()]
     results = score_units(scheme, collected.submissions(appraisal.points if appraisal else None),
                           first if first and all(first) else None)  # type: ignore[arg-type]
+    del first
+    for outcome in collected.outcomes:
+        outcome.reading.result = None  # the first pass is done with: a country's worth is hundreds of MB
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
     earlier = load_previous(previous) if previous else None
     rows = ranking_rows(scheme, results, collected.expected, earlier, self_results,
