@@ -6,7 +6,7 @@ formula or a link in the master.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, NamedStyle
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.styles import Alignment, Font, NamedStyle
+from openpyxl.utils import get_column_letter
 
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
@@ -53,60 +54,90 @@ class MasterData:
 
 
 CELL_STYLE = "xl-dti-cell"
+HEADER_ROW = 4  # titles on rows 1–2, the ranking's machine keys on row 3, then the table
 
 
 def write_master(path: Path, data: MasterData) -> None:
-    """Write master.xlsx atomically (the same data gives the same file)."""
-    workbook = Workbook()
+    """Write master.xlsx atomically, streaming its rows (the same data gives the same file)."""
+    workbook = Workbook(write_only=True)  # rows stream to disk: a country's master never sits in memory
     workbook._named_styles["Normal"].font = styles.BODY  # Times New Roman throughout
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
-    sheets = [workbook.active]
-    for title in (INDICES_SHEET, DETAIL_SHEET, CHECKS_SHEET, MISSING_SHEET, STATS_SHEET):
-        sheets.append(workbook.create_sheet(title))
-    sheets[0].title = RANKING_SHEET
-    _ranking(sheets[0], data)
-    _indices(sheets[1], data)
-    _detail(sheets[2], data)
-    _checks(sheets[3], data)
-    _missing(sheets[4], data)
-    _statistics(sheets[5], data)
-    for sheet in sheets:
-        sheet.protection.sheet = True
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    for title, write in ((RANKING_SHEET, _ranking), (INDICES_SHEET, _indices), (DETAIL_SHEET, _detail),
+                         (CHECKS_SHEET, _checks), (MISSING_SHEET, _missing), (STATS_SHEET, _statistics)):
+        write(_Sheet(workbook, title), data)
     workbook.properties.title = f"Kết quả đánh giá chỉ số chuyển đổi số năm {data.year}"
     workbook.properties.creator = "xl-dti"
     write_bytes_atomic(path, save_deterministic(workbook, data.generated))
 
 
-def _title(ws: Worksheet, text: str, subtitle: str) -> None:
-    ws["A1"], ws["A2"] = text, subtitle
-    ws["A1"].font, ws["A2"].font = styles.TITLE, styles.ITALIC
-    for address in ("A1", "A2"):
-        ws[address].data_type = "s"
+class _Sheet:
+    """A write-only sheet filled top to bottom (its layout is set before the first row)."""
 
+    def __init__(self, workbook: Workbook, title: str) -> None:
+        self.ws = workbook.create_sheet(title)
+        self.row = 0
+        self.ws.protection.sheet = True
+        setup = self.ws.page_setup
+        setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "landscape", "9", 1, 0
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-def _table(ws: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           widths: Sequence[float] = ()) -> int:
-    """Write a header row and rows from ``top``; text is always text. Returns the next free row."""
-    for column, header in enumerate(headers, start=1):
-        styles.header(ws.cell(row=top, column=column), header)
-    for offset, values in enumerate(rows, start=1):
-        for column, value in enumerate(values, start=1):
-            cell = ws.cell(row=top + offset, column=column, value=_cell_value(value))
+    def layout(self, widths: Sequence[float], frozen: bool = True) -> None:
+        """Column widths and the frozen header row; call before writing any row."""
+        for column, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(column)].width = width
+        if frozen:
+            self.ws.freeze_panes = f"A{HEADER_ROW + 1}"
+            self.ws.row_dimensions[HEADER_ROW].height = 45
+
+    def line(self, values: Sequence[Any], font: Font | None = None) -> None:
+        """A row of plain text or numbers (titles, subtitles, keys)."""
+        cells = []
+        for value in values:
+            cell = WriteOnlyCell(self.ws, value=_cell_value(value))
             if isinstance(value, str):
                 cell.data_type = "s"
-            cell.style = CELL_STYLE  # one named style: per-attribute styling costs 30× more at scale
-            if isinstance(value, Decimal) and value != value.to_integral_value():
-                cell.number_format = "0.00##"
-    for column, width in enumerate(widths, start=1):
-        ws.column_dimensions[ws.cell(row=top, column=column).column_letter].width = width
-    ws.freeze_panes = ws.cell(row=top + 1, column=1).coordinate
-    ws.row_dimensions[top].height = 45
-    return top + len(rows) + 2
+            if font is not None:
+                cell.font = font
+            cells.append(cell)
+        self._append(cells)
+
+    def title(self, text: str, subtitle: str) -> None:
+        """The sheet's title and subtitle (rows 1 and 2)."""
+        self.line([text], styles.TITLE)
+        self.line([subtitle], styles.ITALIC)
+
+    def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+              marked: Callable[[int], Collection[int]] = lambda _: ()) -> int:
+        """A header row and the rows under it; text is always text. ``marked(i)`` gives the
+        (1-based) columns of row ``i`` to highlight. Returns the number of rows written."""
+        header = []
+        for title in headers:
+            cell = WriteOnlyCell(self.ws)
+            styles.header(cell, title)
+            header.append(cell)
+        self._append(header)
+        count = 0
+        for index, values in enumerate(rows):
+            highlighted = marked(index)
+            cells = []
+            for column, value in enumerate(values, start=1):
+                cell = WriteOnlyCell(self.ws, value=_cell_value(value))
+                if isinstance(value, str):
+                    cell.data_type = "s"
+                cell.style = CELL_STYLE  # one named style: per-attribute styling costs 30× more at scale
+                if isinstance(value, Decimal) and value != value.to_integral_value():
+                    cell.number_format = "0.00##"
+                if column in highlighted:
+                    cell.fill = styles.MISSING_EVIDENCE_FILL
+                cells.append(cell)
+            self._append(cells)
+            count += 1
+        return count
+
+    def _append(self, cells: list[WriteOnlyCell]) -> None:
+        self.ws.append(cells)
+        self.row += 1
 
 
 def _cell_value(value: Any) -> Any:
@@ -120,20 +151,20 @@ def _group_name(scheme: Scheme, code: str | None) -> str:
     return group.name if group else (code or "")
 
 
-def _ranking(ws: Worksheet, data: MasterData) -> None:
+def _ranking(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
-    _title(ws, f"BẢNG XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {data.year}", f"{scheme.title} — {scheme.decision}")
     measure_codes = list(data.rows[0].measures) if data.rows else []
     keys = ["group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
             "previous_rank", "rank_change", "change", "result_change", "self_total", "appraised_total",
             *measure_codes]
-    for column, key in enumerate(keys, start=1):
-        ws.cell(row=3, column=column, value=key).data_type = "s"
-    ws.row_dimensions[3].hidden = True  # machine keys: last year's master is read back by them
     names = {n.code: n.name for n in scheme.tree.main_indices()} | {a.code: a.name for a in scheme.aggregates}
     headers = ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Điểm tối đa áp dụng", "Kết quả",
                "Xếp loại", "Trạng thái", "Hạng năm trước", "Tăng/giảm hạng", "Thay đổi hạng", "Thay đổi điểm",
                "Tổng điểm tự chấm", "Tổng điểm thẩm định", *(f"{c}. {names.get(c, c)}" for c in measure_codes)]
+    sheet.layout([18, 7, 16, 40, 11, 11, 11, 12, 14, 10, 10, 10, 10, 11, 11] + [14] * len(measure_codes))
+    sheet.ws.row_dimensions[3].hidden = True  # machine keys: last year's master is read back by them
+    sheet.title(f"BẢNG XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {data.year}", f"{scheme.title} — {scheme.decision}")
+    sheet.line(keys)
     rows = [
         [_group_name(scheme, r.group), r.rank, r.unit_code, r.unit_name, r.result.total, r.result.applicable_max,
          r.result.result, r.result.grade or "", _STATUS_WORDS[r.status],
@@ -142,28 +173,28 @@ def _ranking(ws: Worksheet, data: MasterData) -> None:
          *(r.measures.get(c) for c in measure_codes)]
         for r in data.rows
     ]
-    _table(ws, 4, headers, rows, [18, 7, 16, 40, 11, 11, 11, 12, 14, 10, 10, 10, 10, 11, 11]
-           + [14] * len(measure_codes))
-    for offset, r in enumerate(data.rows, start=5):
-        if r.appraised and r.self_result is not None and r.self_result.total != r.result.total:
-            for column in (15, 16):
-                ws.cell(row=offset, column=column).fill = styles.MISSING_EVIDENCE_FILL
+
+    def changed(index: int) -> tuple[int, ...]:
+        row = data.rows[index]
+        own = row.self_result
+        return (14, 15) if row.appraised and own is not None and own.total != row.result.total else ()
+
+    sheet.table(headers, rows, changed)
 
 
-def _indices(ws: Worksheet, data: MasterData) -> None:
+def _indices(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
-    _title(ws, "XẾP HẠNG THEO CHỈ SỐ CHÍNH VÀ TRỤ CỘT", "Hạng tính trong từng nhóm đơn vị")
     names = {n.code: n.name for n in scheme.tree.main_indices()}
     names |= {a.code: f"Trụ cột {a.name}" for a in scheme.aggregates}
     unit_names = {r.unit_code: r.unit_name for r in data.rows}
-    top = 4
+    sheet.layout([18, 7, 16, 40, 12], frozen=False)
+    sheet.title("XẾP HẠNG THEO CHỈ SỐ CHÍNH VÀ TRỤ CỘT", "Hạng tính trong từng nhóm đơn vị")
     for measure, places in data.measure_ranks.items():
-        ws.cell(row=top, column=1, value=f"{measure}. {names.get(measure, measure)}").data_type = "s"
-        ws.cell(row=top, column=1).font = styles.SUBTITLE
+        sheet.line([])
+        sheet.line([f"{measure}. {names.get(measure, measure)}"], styles.SUBTITLE)
         rows = [[_group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""), p.value]
                 for p in places]
-        top = _table(ws, top + 1, ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"], rows, [18, 7, 16, 40, 12])
-    ws.freeze_panes = None
+        sheet.table(["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"], rows)
 
 
 DETAIL_HEADERS = ("Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Số liệu, lựa chọn", "KĐG",
@@ -203,55 +234,63 @@ def detail_rows(data: MasterData) -> Iterator[tuple[list[Any], bool]]:
                    appraised is not None and appraised != self_score.points)
 
 
-def _detail(ws: Worksheet, data: MasterData) -> None:
-    _title(ws, "CHI TIẾT ĐIỂM THEO CHỈ SỐ", "Số liệu đơn vị nhập, điểm tự chấm tính lại từ số liệu và điểm thẩm định")
+def _detail(sheet: _Sheet, data: MasterData) -> None:
+    sheet.layout([14, 26, 8, 40, 8, 22, 6, 9, 9, 9, 30, 34, 28])
+    sheet.title("CHI TIẾT ĐIỂM THEO CHỈ SỐ", "Số liệu đơn vị nhập, điểm tự chấm tính lại từ số liệu và điểm thẩm định")
+    sheet.line([])
     if not detail_fits(data):
-        ws["A4"] = f"Quá nhiều dòng cho một trang tính: chi tiết ({len(data.rows)} đơn vị) ở tệp chi-tiet.csv."
-        ws["A4"].data_type = "s"
+        sheet.line([f"Quá nhiều dòng cho một trang tính: chi tiết ({len(data.rows)} đơn vị) ở tệp chi-tiet.csv."])
         return
-    rows, differs = zip(*detail_rows(data), strict=True) if data.rows else ((), ())
-    _table(ws, 4, DETAIL_HEADERS, list(rows), [14, 26, 8, 40, 8, 22, 6, 9, 9, 9, 30, 34, 28])
-    for offset, changed in enumerate(differs, start=5):
-        if changed:
-            for column in (8, 9, 10):
-                ws.cell(row=offset, column=column).fill = styles.MISSING_EVIDENCE_FILL
+    differs: list[bool] = []
+
+    def rows() -> Iterator[list[Any]]:
+        for row, changed in detail_rows(data):
+            differs.append(changed)
+            yield row
+
+    sheet.table(DETAIL_HEADERS, rows(), lambda i: (8, 9, 10) if differs[i] else ())
 
 
-def _checks(ws: Worksheet, data: MasterData) -> None:
-    _title(ws, "KẾT QUẢ KIỂM TRA TỆP", "Mỗi tệp nhận được có đúng một kết quả; mã lỗi ổn định để tra cứu")
-    rows = [
+def _checks(sheet: _Sheet, data: MasterData) -> None:
+    sheet.layout([36, 16, 16, 28, 90, 20])
+    sheet.title("KẾT QUẢ KIỂM TRA TỆP", "Mỗi tệp nhận được có đúng một kết quả; mã lỗi ổn định để tra cứu")
+    sheet.line([])
+    rows = (
         [o.reading.name, _OUTCOME_WORDS[o.outcome], o.reading.unit_code or "", ", ".join(o.codes),
          "\n".join(str(p) for p in o.problems), o.reading.sha256]
         for o in data.outcomes
-    ]
-    _table(ws, 4, ["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"],
-           rows, [36, 16, 16, 28, 90, 20])
+    )
+    sheet.table(["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"], rows)
 
 
-def _missing(ws: Worksheet, data: MasterData) -> None:
+def _missing(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
-    _title(ws, "ĐƠN VỊ CHƯA CÓ TỆP HỢP LỆ", "Đơn vị được đánh giá nhưng chưa có tệp được chấp nhận")
     received: dict[str, list[str]] = {}
     for outcome in data.outcomes:
         if outcome.reading.unit_code:
             received.setdefault(outcome.reading.unit_code, []).append(
                 f"{outcome.reading.name}: {_OUTCOME_WORDS[outcome.outcome]}")
+    sheet.layout([16, 40, 18, 70])
+    sheet.title("ĐƠN VỊ CHƯA CÓ TỆP HỢP LỆ", "Đơn vị được đánh giá nhưng chưa có tệp được chấp nhận")
+    sheet.line([])
     rows = [[u.code, u.name, _group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
             for u in data.missing]
-    _table(ws, 4, ["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows, [16, 40, 18, 70])
+    sheet.table(["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows)
 
 
-def _statistics(ws: Worksheet, data: MasterData) -> None:
+def _statistics(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
-    _title(ws, "THỐNG KÊ XẾP LOẠI", f"Năm {data.year}")
+    sheet.layout([20, 14, 10, 10, 40], frozen=False)
+    sheet.title("THỐNG KÊ XẾP LOẠI", f"Năm {data.year}")
+    sheet.line([])
     rows = [[_group_name(scheme, c.group), c.grade, c.count, c.of,
              f"{c.count}/{c.of} đơn vị xếp loại {c.grade}"] for c in data.grade_counts]
-    end = _table(ws, 4, ["Nhóm", "Xếp loại", "Số đơn vị", "Tổng số", "Diễn giải"], rows, [20, 14, 10, 10, 40])
-    ws.freeze_panes = None
-    if rows:
+    count = sheet.table(["Nhóm", "Xếp loại", "Số đơn vị", "Tổng số", "Diễn giải"], rows)
+    if count:
         chart = BarChart()
         chart.title = "Số đơn vị theo xếp loại"
-        chart.add_data(Reference(ws, min_col=3, min_row=4, max_row=end - 2), titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=2, min_row=5, max_row=end - 2))
+        chart.add_data(Reference(sheet.ws, min_col=3, min_row=HEADER_ROW, max_row=HEADER_ROW + count),
+                       titles_from_data=True)
+        chart.set_categories(Reference(sheet.ws, min_col=2, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + count))
         chart.legend = None
-        ws.add_chart(chart, "G4")
+        sheet.ws.add_chart(chart, "G4")
