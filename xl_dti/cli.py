@@ -213,6 +213,10 @@ def consolidate_command(
     previous: Annotated[
         Path | None, typer.Option("--previous", help="Last year's ranking.json, ranking.csv or master.xlsx.")
     ] = None,
+    crosswalk: Annotated[
+        Path | None, typer.Option("--crosswalk", help="Old code → new code, when last year's scheme differs "
+                                  "(draft one with `xl-dti scheme diff OLD NEW --crosswalk FILE`).")
+    ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any file is rejected or quarantined, "
                                                           "or any unit is missing.")] = False,
     jobs: JobsOption = None,
@@ -229,7 +233,7 @@ def consolidate_command(
             task = bar.add_task("Tổng hợp / consolidating", total=None)
             run = consolidate(
                 loaded, returned, load_registry(registry), out_dir, units=unit_list, previous=previous, jobs=jobs,
-                appraisals=appraisals, on_start=lambda n: bar.update(task, total=n),
+                crosswalk=crosswalk, appraisals=appraisals, on_start=lambda n: bar.update(task, total=n),
                 progress=lambda _r: bar.advance(task),
             )
         elapsed = time.perf_counter() - started

@@ -68,7 +68,7 @@ def _json_number(value: Decimal | None) -> int | float | None:
 
 def ranking_json(
     scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
-    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None,
+    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
 ) -> str:
     """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit."""
     units = []
@@ -90,11 +90,14 @@ def ranking_json(
             "evidence": {c: a.evidence for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
             "appraisal": _appraisal_detail(row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
+            "previous_measures": {code: _json_number(v) for code, v in row.previous_measures.items()},
+            "measure_changes": {code: _json_number(v) for code, v in row.measure_changes.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],
         })
     data = {
         "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
+        "comparison": comparison,
         "scheme_info": {
             "title": scheme.title, "issuer": scheme.issuer, "decision": scheme.decision, "max": to_json_number(
                 scheme.total_max), "decimals": scheme.decimals, "points_decimals": scheme.points_decimals,
@@ -180,12 +183,12 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
 def write_exports(
     out_dir: Path, scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
     outcomes: list[FileOutcome], limits: Limits, measure_codes: list[str],
-    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None,
+    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
 ) -> list[Path]:
     """Write the three files; return their paths."""
     written = {
         "ranking.csv": ranking_csv(rows, measure_codes),
-        "ranking.json": ranking_json(scheme, year, rows, missing, answers, appraisal),
+        "ranking.json": ranking_json(scheme, year, rows, missing, answers, appraisal, comparison),
         "manifest.json": manifest_json(outcomes, limits),
     }
     for name, text in written.items():

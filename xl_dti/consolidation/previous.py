@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -27,10 +27,31 @@ class PreviousResult:
     rank: int | None
     result: Decimal | None
     grade: str
+    measures: dict[str, Decimal] = field(default_factory=dict)
 
 
-def load_previous(path: Path) -> dict[str, PreviousResult]:
-    """unit code → last year's result, from a ranking.json, ranking.csv or master.xlsx.
+# the columns of ranking.csv and the master's key row that are not main indices or aggregates
+_NOT_MEASURES = frozenset({
+    "group", "group_name", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
+    "previous_rank", "previous_result", "rank_change", "change", "result_change", "self_total", "appraised_total",
+    "self_result",
+})
+
+
+@dataclass(frozen=True)
+class Previous:
+    """Last year's results: the scheme they were scored under (when the file says) and each unit's."""
+
+    scheme: str | None
+    units: dict[str, PreviousResult]
+
+    def measure_codes(self) -> set[str]:
+        """The main-index and aggregate codes last year's results carry."""
+        return {code for unit in self.units.values() for code in unit.measures}
+
+
+def load_previous(path: Path) -> Previous:
+    """Last year's results, from a ranking.json, ranking.csv or master.xlsx, by unit code.
 
     Raises:
         PreviousError: the file is missing or not one of those.
@@ -39,15 +60,18 @@ def load_previous(path: Path) -> dict[str, PreviousResult]:
         raise PreviousError([Problem("file.not_found", str(path))])
     try:
         suffix = path.suffix.lower()
+        scheme = None
         if suffix == ".json":
-            rows = json.loads(path.read_text(encoding="utf-8"))["units"]
+            data = json.loads(path.read_text(encoding="utf-8"))
+            rows, scheme = data["units"], data.get("scheme")
         elif suffix == ".csv":
             rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
         elif suffix == ".xlsx":
             rows = _master_rows(path)
         else:
             raise ValueError("use ranking.json, ranking.csv or master.xlsx")
-        return {str(r["unit_code"]): _previous(r) for r in rows if r.get("unit_code")}
+        units = {str(r["unit_code"]): _previous(r) for r in rows if r.get("unit_code")}
+        return Previous(str(scheme) if scheme else None, units)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PreviousError([Problem("previous.unreadable", str(path), {"detail": exc})]) from None
 
@@ -58,8 +82,16 @@ def _previous(row: dict[str, object]) -> PreviousResult:
         group=str(row.get("group") or ""),
         rank=_int(row.get("rank")),
         result=_decimal(row.get("result")),
+        measures=_measures(row),
         grade=str(row.get("grade") or ""),
     )
+
+
+def _measures(row: dict[str, object]) -> dict[str, Decimal]:
+    given = row.get("measures")
+    pairs = given.items() if isinstance(given, dict) else ((k, v) for k, v in row.items() if k not in _NOT_MEASURES)
+    found = {str(code): _decimal(value) for code, value in pairs}
+    return {code: value for code, value in found.items() if value is not None}
 
 
 def _int(value: object) -> int | None:

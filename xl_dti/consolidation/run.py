@@ -12,6 +12,7 @@ from typing import Any
 
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal, read_appraisals
+from xl_dti.consolidation.comparison import compare_years
 from xl_dti.consolidation.exports import write_detail_csv, write_exports
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
@@ -44,6 +45,7 @@ class Consolidation:
     missing: list[RegistryUnit]
     limits: Limits
     appraisal: Appraisal | None = None
+    comparison: str | None = None
     outputs: list[Path] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
@@ -140,6 +142,7 @@ def consolidate(
     out_dir: Path,
     *,
     previous: Path | None = None,
+    crosswalk: Path | None = None,
     appraisals: Path | None = None,
     **options: Any,
 ) -> Consolidation:
@@ -151,6 +154,7 @@ def consolidate(
         registry: the generation registry.
         out_dir: where master.xlsx, ranking.csv, ranking.json and manifest.json go.
         previous: last year's ranking.json, ranking.csv or master.xlsx.
+        crosswalk: old code → new code for main indices and pillars, when the scheme changed.
         appraisals: a folder of appraisal workbooks written by ``xl-dti appraise`` and filled by the council.
         options: passed to ``collect`` (units, jobs, limits, reader, progress, on_start).
 
@@ -171,11 +175,13 @@ def consolidate(
         outcome.reading.result = None  # the first pass is done with: a country's worth is hundreds of MB
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
     earlier = load_previous(previous) if previous else None
-    rows = ranking_rows(scheme, results, collected.expected, earlier, self_results,
-                        set(appraisal.points) if appraisal else None)
+    years = compare_years(scheme, earlier, crosswalk) if earlier else None
+    rows = ranking_rows(scheme, results, collected.expected, earlier.units if earlier else None, self_results,
+                        set(appraisal.points) if appraisal else None, years.measures if years else None)
     missing = [u for code, u in collected.expected.items() if code not in collected.accepted]
     outcomes = collected.outcomes + (appraisal.outcomes if appraisal else [])
-    run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal)
+    run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal,
+                        years.mode if years else None)
     run.outputs = _write(out_dir, run, collected)
     return run
 
@@ -206,7 +212,7 @@ def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path
     write_master(master, data)
     codes = [m for m in measures(scheme) if m != "result"]
     written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
-                                      run.limits, codes, answers, run.appraisal)]
+                                      run.limits, codes, answers, run.appraisal, run.comparison)]
     if not detail_fits(data):
         write_detail_csv(out_dir / "chi-tiet.csv", detail_rows(data))
         written.append(out_dir / "chi-tiet.csv")

@@ -26,6 +26,13 @@ class RankingRow:
     previous: PreviousResult | None
     measures: dict[str, Decimal | None] = field(default_factory=dict)
     self_result: UnitResult | None = None
+    previous_measures: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def measure_changes(self) -> dict[str, Decimal]:
+        """Each main index's and pillar's change since last year, where both years have a value."""
+        return {code: value - self.previous_measures[code] for code, value in self.measures.items()
+                if value is not None and code in self.previous_measures}
 
     @property
     def appraised(self) -> bool:
@@ -70,7 +77,7 @@ class GradeCount:
 def ranking_rows(
     scheme: Scheme, results: list[UnitResult], units: dict[str, RegistryUnit],
     previous: dict[str, PreviousResult] | None, self_results: list[UnitResult] | None = None,
-    appraised: set[str] | None = None,
+    appraised: set[str] | None = None, previous_measures: dict[str, dict[str, Decimal]] | None = None,
 ) -> list[RankingRow]:
     """The master ranking: group by group, by rank, ties and unranked units by code.
 
@@ -87,7 +94,8 @@ def ranking_rows(
         values = {m: measure_value(scheme, result, m) for m in measures(scheme) if m != "result"}
         rows.append(RankingRow(place.group, place.rank, code, units[code].name if code in units else code,
                                result, status, (previous or {}).get(code), values,
-                               own.get(code) if code in (appraised or set()) else None))
+                               own.get(code) if code in (appraised or set()) else None,
+                               (previous_measures or {}).get(code, {})))
     return rows
 
 

@@ -120,6 +120,7 @@ class Ranking(_Record):
     scheme_info: SchemeInfo
     units: list[UnitEntry]
     missing: list[MissingUnit] = Field(default_factory=list)
+    comparison: Text | None = None
 
     @property
     def points_decimals(self) -> int:

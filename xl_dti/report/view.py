@@ -76,6 +76,13 @@ class EvidenceView:
     rows: list[EvidenceRow]
 
 
+COMPARISON_NOTES = {
+    "crosswalk": " Các chỉ số chính và trụ cột được so sánh với năm trước theo bảng đối chiếu mã chỉ số.",
+    "total_only": " Bộ chỉ số năm nay khác năm trước và không có bảng đối chiếu mã chỉ số, nên chỉ so sánh tổng "
+                  "điểm, thứ hạng và xếp loại.",
+}
+
+
 @dataclass(frozen=True)
 class Page:
     """The whole report page."""
@@ -116,7 +123,7 @@ def build_page(ranking: Ranking, *, title: str | None = None, with_evidence: boo
     return Page(
         headline=title or f"Kết quả đánh giá, xếp hạng chỉ số chuyển đổi số năm {ranking.year}",
         scheme_title=info.title, issuer=info.issuer, decision=info.decision, year=ranking.year,
-        intro=_intro(ranking, len(parts)),
+        intro=_intro(ranking, len(parts)) + COMPARISON_NOTES.get(ranking.comparison or "", ""),
         result_header=RESULT_HEADERS[ranking.result_mode],
         show_result=ranking.result_mode != "points",
         has_appraisal=any(unit.appraised_total is not None for unit in units),
