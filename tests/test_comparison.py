@@ -85,3 +85,15 @@ def test_a_crosswalk_naming_unknown_codes_is_refused_with_its_lines(
     with pytest.raises(CrosswalkError) as caught:
         _run(kit, tmp_path, last_year, data, 'map:\n  A: "1"\n  B: "9"\n')
     assert [(p.code, p.where.rsplit(":", 1)[-1]) for p in caught.value.problems] == [("crosswalk.unknown_code", "3")]
+
+
+def test_last_years_totals_alone_compare_totals_and_say_so(
+    kit: Kit, tmp_path: Path, last_year: dict[str, object]
+) -> None:
+    data = json.loads(json.dumps(last_year["data"]))
+    del data["scheme"]
+    for unit in data["units"]:
+        unit["measures"] = {}
+    result = _run(kit, tmp_path, last_year, data)
+    assert result["comparison"] == "totals_given"
+    assert "Số liệu năm trước chỉ có tổng điểm" in render_ranking(load_ranking(tmp_path / "out"))

@@ -1,8 +1,8 @@
 """Compare this year's results with last year's: totals always, main indices and pillars when they match.
 
 Main indices and aggregates are compared by code when last year used the same scheme, through a
-crosswalk (``xl-dti scheme diff --crosswalk``) when the scheme changed; without either, only the
-total, rank and grade are compared, and the outputs say so.
+crosswalk (``xl-dti scheme diff --crosswalk``) when the scheme changed; without either, or when last
+year's file holds totals only, only the total, rank and grade are compared, and the outputs say so.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from xl_dti.scheme import builtin_ids, load_scheme
 from xl_dti.scheme.model import Scheme
 from xl_dti.versions.crosswalk import CrosswalkError, check_crosswalk, load_crosswalk, measure_codes, rekey
 
-Mode = Literal["same_scheme", "crosswalk", "total_only"]
+Mode = Literal["same_scheme", "crosswalk", "total_only", "totals_given"]
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ def compare_years(scheme: Scheme, previous: Previous, crosswalk: Path | None) ->
             raise CrosswalkError(problems)
         return YearComparison("crosswalk", {code: rekey(u.measures, walk) for code, u in previous.units.items()})
     codes = previous.measure_codes()
-    if previous.scheme == scheme.id or (previous.scheme is None and codes and codes <= current):
+    if not codes:
+        return YearComparison("totals_given")  # last year's file holds totals only
+    if previous.scheme == scheme.id or (previous.scheme is None and codes <= current):
         return YearComparison("same_scheme", {
             code: {c: v for c, v in u.measures.items() if c in current} for code, u in previous.units.items()
         })

@@ -80,6 +80,7 @@ COMPARISON_NOTES = {
     "crosswalk": " Các chỉ số chính và trụ cột được so sánh với năm trước theo bảng đối chiếu mã chỉ số.",
     "total_only": " Bộ chỉ số năm nay khác năm trước và không có bảng đối chiếu mã chỉ số, nên chỉ so sánh tổng "
                   "điểm, thứ hạng và xếp loại.",
+    "totals_given": " Số liệu năm trước chỉ có tổng điểm, nên chỉ so sánh tổng điểm, thứ hạng và xếp loại.",
 }
 
 
