@@ -11,11 +11,11 @@ from xl_dti.appraisal.layout import APPRAISAL_SHEET, KIND, META_KEYS, SHEETS, ap
 from xl_dti.consolidation.grid import Grid
 from xl_dti.consolidation.inputs import where
 from xl_dti.consolidation.package import open_package
-from xl_dti.consolidation.reading import FileReading, RoundContext
+from xl_dti.consolidation.reading import FileReading, RoundContext, meta_identity
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
 from xl_dti.decimals import vn
 from xl_dti.errors import Problem
-from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, row_column
+from xl_dti.workbook.layout import LISTS_SHEET, row_column
 from xl_dti.workbook.structure import canonical_value, fingerprint_of, signature
 
 
@@ -41,8 +41,7 @@ def read_appraisal(data: bytes, name: str, context: RoundContext) -> FileReading
     except XlsxError:
         return reading.fail([Problem("format.damaged", name)])
     reading.saved = grid.saved
-    identity = {str(k.value): str(v.value) for row in range(1, len(META_KEYS) + 1)
-                if (k := grid.cell(META_SHEET, f"A{row}")) and (v := grid.cell(META_SHEET, f"B{row}"))}
+    identity = meta_identity(grid, META_KEYS)
     problem = _identity(identity, name, context, grid)
     if problem:
         return reading.fail([problem])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -120,7 +120,7 @@ def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
 def _identity(
     grid: Grid, name: str, context: RoundContext, reading: FileReading
 ) -> tuple[RegistryUnit | None, list[Problem]]:
-    identity = _meta_identity(grid)
+    identity = meta_identity(grid)
     if not identity.get("unit_code") or not identity.get("signature"):
         return None, [Problem("identity.no_meta", name)]
     registry, scheme = context.registry, context.scheme
@@ -142,12 +142,13 @@ def _identity(
     return unit, []
 
 
-def _meta_identity(grid: Grid) -> dict[str, str]:
+def meta_identity(grid: Grid, keys: Sequence[str] = META_KEYS) -> dict[str, str]:
+    """The key/value rows at the top of «_meta» (a unit's or an appraisal workbook's identity)."""
     cells = grid.sheets.get(META_SHEET, {})
     identity: dict[str, str] = {}
-    for row in range(1, len(META_KEYS) + 1):
+    for row in range(1, len(keys) + 1):
         key, value = cells.get(f"A{row}"), cells.get(f"B{row}")
-        if key is not None and value is not None and str(key.value) in META_KEYS:
+        if key is not None and value is not None and str(key.value) in keys:
             identity[str(key.value)] = str(value.value)
     return identity
 
