@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from tests.conftest import make_scheme
-from xl_dti import Submission, UsageError, grade_value, score, score_units
+from xl_dti import Submission, UsageError, grade_value, load_scheme, score, score_units
+from xl_dti.demo.answers import unit_answers
 
 TREE = """\
 groups:
@@ -210,3 +212,29 @@ indicators:
 def test_grade_value_rounds_before_grading(value: str, grade: str) -> None:
     scheme = make_scheme("result: points\n" + TREE)
     assert grade_value(scheme, value) == grade
+
+
+@pytest.mark.parametrize("scheme_id", ["quocgia-2022-tinh", "hatinh-2023-huyen", "haugiang-2022-huyen"])
+def test_second_pass_equals_scoring_each_unit_afresh_with_the_best_values(scheme_id: str) -> None:
+    """score_units recomputes only the pending leaves and their ancestors: the same as a full rescore."""
+    scheme = load_scheme(scheme_id)
+    rng = random.Random(7)
+    groups = scheme.group_codes or [None]
+    units = []
+    for i in range(24):
+        answers = unit_answers(scheme, rng, rng.random())
+        for code in rng.sample(sorted(answers), 6):  # blanks, N/A marks, nonsense and missing evidence
+            answers[code] = rng.choice([None, "N/A", "abc", {"value": answers[code].get("value")}])
+        units.append(Submission(f"u{i}", answers, groups[i % len(groups)]))
+    first = [score(scheme, s.inputs, s.group, unit=s.unit) for s in units]
+    best: dict[tuple[str | None, str], Decimal] = {}
+    for result in first:
+        for code, node in result.nodes.items():
+            if node.pending and scheme.tree.by_code[code].is_leaf:
+                best[(result.group, code)] = max(best.get((result.group, code), Decimal(0)), node.reading)
+    relative = {code for r in first for code, n in r.nodes.items() if n.pending and scheme.tree.by_code[code].is_leaf}
+    assert relative, "the scheme has relative indicators that wait for the best value"
+    afresh = [score(scheme, s.inputs, s.group, unit=s.unit, best={c: best.get((s.group, c), Decimal(0))
+                                                                  for c in relative}) for s in units]
+    assert score_units(scheme, units) == afresh
+    assert score_units(scheme, units, first) == afresh

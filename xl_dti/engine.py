@@ -105,10 +105,29 @@ def score_units(
                 key = (result.group, code)
                 best[key] = max(best.get(key, ZERO), node.reading)
     return [
-        score(scheme, s.inputs, s.group, unit=s.unit, appraised=s.appraised,
-              best={c: best.get((s.group, c), ZERO) for c in relative_codes})
-        for s in submissions
+        _settle_pending(scheme, s, result, {c: best.get((s.group, c), ZERO) for c in relative_codes})
+        for s, result in zip(submissions, first, strict=True)
     ]
+
+
+def _settle_pending(scheme: Scheme, submission: Submission, first: UnitResult, best: BestValues) -> UnitResult:
+    """``first`` with its pending indicators scored against the best values: only those leaves and
+    their ancestors are recomputed (the rest cannot depend on another unit), which gives exactly
+    what scoring the unit afresh with ``best`` gives."""
+    pending = [code for code, node in first.nodes.items() if node.pending and scheme.tree.by_code[code].is_leaf]
+    if not pending:
+        return first
+    dirty = set(pending)
+    for code in pending:
+        dirty.update(scheme.tree.ancestors(code))
+    answers = {code: to_answer(submission.inputs[code]) for code in pending if code in submission.inputs}
+    scorer = _Scorer(scheme, answers, submission.group, best, submission.appraised or {},
+                     nodes=dict(first.nodes), dirty=dirty)
+    nodes = scorer.score_tree()
+    position = scheme.tree.position
+    issues = sorted([p for p in first.issues if p.where not in dirty] + scorer.issues,
+                    key=lambda p: position.get(p.where or "", len(position)))
+    return _summarise(scheme, nodes, issues, submission.group, submission.unit)
 
 
 def indicator_points(scheme: Scheme, code: str, answer: object) -> tuple[NodeScore, list[Problem]]:
@@ -154,6 +173,7 @@ class _Scorer:
     appraised: Mapping[str, Decimal] = field(default_factory=dict)
     issues: list[Problem] = field(default_factory=list)
     nodes: dict[str, NodeScore] = field(default_factory=dict)
+    dirty: set[str] | None = None  # when set, only these nodes are scored; ``nodes`` already holds the rest
 
     def score_tree(self) -> dict[str, NodeScore]:
         for top in self.scheme.indicators:
@@ -169,6 +189,8 @@ class _Scorer:
         self.issues.append(Problem(message, where, dict(params), severity))
 
     def _node(self, node: Indicator, applicable: bool, inherited_na: bool) -> NodeScore:
+        if self.dirty is not None and node.code not in self.dirty:
+            return self.nodes[node.code]
         applicable = applicable and (node.applies_to is None or self.group in node.applies_to)
         answer = self.answers.get(node.code)
         if not applicable and answer is not None and (answer.na or not answer.is_blank):

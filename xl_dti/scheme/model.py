@@ -129,6 +129,20 @@ class TreeIndex:
         """The main indices (chỉ số chính), in document order."""
         return [self.by_code[c] for c in self.order if self.kind[c] == "main" and self.effect[c] == "base"]
 
+    def ancestors(self, code: str) -> list[str]:
+        """The codes above ``code``, nearest first."""
+        found = []
+        up = self.parent.get(code)
+        while up is not None:
+            found.append(up)
+            up = self.parent.get(up)
+        return found
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Code → its place in document order."""
+        return {code: i for i, code in enumerate(self.order)}
+
 
 class Scheme(_Model):
     """A whole scheme (bộ chỉ số): identity, result rule, grade bands, unit groups, indicators, aggregates."""
