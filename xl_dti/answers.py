@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from xl_dti.decimals import plain
 from xl_dti.scheme.rules import normalize_label
 
 NA_WORDS = frozenset(
@@ -96,8 +98,4 @@ def answer_text(answer: Answer | None) -> str:
 
 
 def _plain_value(value: object) -> str:
-    from decimal import Decimal
-
-    from xl_dti.decimals import plain
-
     return plain(value) if isinstance(value, Decimal) else str(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -52,6 +53,7 @@ def divide(numerator: Decimal, denominator: Decimal) -> Decimal:
     return _DIVISION.divide(numerator, denominator)
 
 
+@lru_cache(maxsize=16384, typed=True)  # outputs show the same few points values thousands of times
 def plain(value: Decimal | int | float) -> str:
     """Display a number without exponent or trailing zeros: 40, 12.5, 0.0625."""
     number = to_decimal(value)

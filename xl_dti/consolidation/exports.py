@@ -34,6 +34,11 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _csv_cell(value: object) -> str:
+    """A value as CSV text: numbers exact, text neutralised, nothing for None."""
+    return "" if value is None else plain(value) if isinstance(value, Decimal) else neutralise(str(value))
+
+
 def _number(value: Decimal | None) -> str:
     return "" if value is None else plain(value)
 
@@ -175,9 +180,8 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
         handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(DETAIL_HEADERS)
-        for row, _ in rows:
-            writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else neutralise(str(v))
-                             for v in row])
+        for row, _ in rows:  # most cells are plain text: that case is tested inline (a country has millions)
+            writer.writerow([v if type(v) is str and v[:1] not in _FORMULA_START else _csv_cell(v) for v in row])
 
 
 def write_exports(

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, NamedStyle
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 from xl_dti.answers import Answer, answer_text
@@ -77,6 +78,7 @@ class _Sheet:
     def __init__(self, workbook: Workbook, title: str) -> None:
         self.ws = workbook.create_sheet(title)
         self.row = 0
+        self._styles: dict[tuple[bool, bool], StyleArray] = {}
         self.ws.protection.sheet = True
         setup = self.ws.page_setup
         setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "landscape", "9", 1, 0
@@ -125,15 +127,26 @@ class _Sheet:
                 cell = WriteOnlyCell(self.ws, value=_cell_value(value))
                 if isinstance(value, str):
                     cell.data_type = "s"
-                cell.style = CELL_STYLE  # one named style: per-attribute styling costs 30× more at scale
-                if isinstance(value, Decimal) and value != value.to_integral_value():
-                    cell.number_format = "0.00##"
-                if column in highlighted:
-                    cell.fill = styles.MISSING_EVIDENCE_FILL
+                fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+                cell._style = self._style(fraction, column in highlighted)
                 cells.append(cell)
             self._append(cells)
             count += 1
         return count
+
+    def _style(self, fraction: bool, highlighted: bool) -> StyleArray:
+        """A table cell's style, made once per kind and shared: styling cell by cell through the
+        attributes costs more than writing the cell at a country's scale."""
+        key = (fraction, highlighted)
+        if key not in self._styles:
+            cell = WriteOnlyCell(self.ws)
+            cell.style = CELL_STYLE
+            if fraction:
+                cell.number_format = "0.00##"
+            if highlighted:
+                cell.fill = styles.MISSING_EVIDENCE_FILL
+            self._styles[key] = cell._style
+        return self._styles[key]
 
     def _append(self, cells: list[WriteOnlyCell]) -> None:
         self.ws.append(cells)

@@ -12,6 +12,7 @@ from typing import Any
 
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal, read_appraisals
+from xl_dti.consolidation.beside import Beside
 from xl_dti.consolidation.comparison import compare_years
 from xl_dti.consolidation.exports import write_detail_csv, write_exports
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
@@ -209,11 +210,14 @@ def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path
         scheme, run.registry.year, run.rows, measure_rankings(scheme, run.results), run.outcomes, answers,
         run.missing, grade_counts(scheme, run.rows), generated, run.appraisal,
     )
-    write_master(master, data)
-    codes = [m for m in measures(scheme) if m != "result"]
-    written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
-                                      run.limits, codes, answers, run.appraisal, run.comparison)]
-    if not detail_fits(data):
-        write_detail_csv(out_dir / "chi-tiet.csv", detail_rows(data))
-        written.append(out_dir / "chi-tiet.csv")
+    master_written = Beside(lambda: write_master(master, data))
+    try:
+        codes = [m for m in measures(scheme) if m != "result"]
+        written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
+                                          run.limits, codes, answers, run.appraisal, run.comparison)]
+        if not detail_fits(data):
+            write_detail_csv(out_dir / "chi-tiet.csv", detail_rows(data))
+            written.append(out_dir / "chi-tiet.csv")
+    finally:
+        master_written.join()
     return written
