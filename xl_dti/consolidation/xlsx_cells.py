@@ -18,6 +18,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
 from xl_dti.decimals import excel_precision
+from xl_dti.workbook.layout import row_column
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -130,56 +131,56 @@ def _sheet_cells(
     protection = _PROTECTION.search(data, max(0, data.rfind(b"<", 0, tail))) if tail >= 0 else None
     if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
         grid.protected_sheets.add(name)
-    if _plain(data):
-        return _plain_cells(data, strings, dates, last_row)
-    return _any_cells(data, strings, dates, last_row)
-
-
-def _plain(data: bytes) -> bool:
-    """Whether every cell is written ``<c r="A1" …>`` with no namespace prefix (the fast path)."""
-    return b"<c>" not in data and b":c " not in data and data.count(b"<c ") == data.count(b'<c r="')
+    cut = data.find(b'<row r="%d"' % (last_row + 1)) if last_row is not None else -1
+    if cut >= 0:
+        data = data[:cut]  # only the rows above are read
+    found = _PLAIN_CELL.findall(data)
+    # Each plain cell ends in one "c>"; any other "c>" is a cell the fast path cannot read.
+    if data.count(b"c>") != len(found):
+        return _any_cells(data, strings, dates, last_row)
+    cells = _plain_cells(found, strings, dates)
+    if last_row is not None and cut < 0:
+        cells = {c: cell for c, cell in cells.items() if row_column(c)[0] <= last_row}
+    return cells
 
 
 # Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
-# those; a writer that omits r= or prefixes the namespace takes the general path.
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]+)"((?:\s+[\w:]+="[^"]*")*)\s*>(.*?)</c>', re.S)
-_CELL_PART = re.compile(rb"<(f|v|t)\b([^>]*?)(?:/>|>(.*?)</\1>)", re.S)
+# those; a writer that omits r= or prefixes the namespace takes the general path. Possessive
+# quantifiers keep the scan linear: attribute values are read quote to quote, and a cell's content
+# runs to its first </c>.
+_PLAIN_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s++[\w:]++="[^"]*+")*+)\s*+>((?:[^<]*+<(?!/c>))*+[^<]*+)</c>'
+)
+_CELL_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?\1>)", re.S)
 
 
 _FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
 _RUN_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
 
 
-_CELLS_SEEN: dict[tuple[bytes, bytes, frozenset[int]], GridCell | None] = {}
+# Every unit's workbook repeats the same locked cells byte for byte: each spelling is parsed once
+# per set of date styles. Shared strings and shared formulas depend on the rest of the file, so
+# they are never memoised.
+_CELLS_SEEN: dict[frozenset[int], dict[tuple[bytes, bytes], GridCell | None]] = {}
 _CELLS_SEEN_LIMIT = 50_000
 _MISSING = GridCell("text", "")
 
 
-def _plain_cells(data: bytes, strings: list[str], dates: set[int], last_row: int | None) -> dict[str, GridCell]:
+def _plain_cells(found: list[tuple[bytes, bytes, bytes]], strings: list[str], dates: set[int]) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
-    date_key = frozenset(dates)
-    for match in _PLAIN_CELL.finditer(data):
-        letters, digits, raw_attributes, content = match.groups()
-        if last_row is not None and int(digits) > last_row:
-            break
-        coordinate = (letters + digits).decode()
-        # Every unit's workbook repeats the same locked cells byte for byte: parse each spelling once.
-        # Shared strings and shared formulas depend on the rest of the file, so they are never memoised.
-        memoisable = b' t="s"' not in raw_attributes and b"shared" not in content
-        if memoisable:
-            seen = _CELLS_SEEN.get((raw_attributes, content, date_key), _MISSING)
-            if seen is not _MISSING:
-                if seen is not None:
-                    cells[coordinate] = seen
-                continue
-        cell = _parse_plain(coordinate, raw_attributes, content, strings, dates, shared)
-        if memoisable:
-            if len(_CELLS_SEEN) >= _CELLS_SEEN_LIMIT:
-                _CELLS_SEEN.clear()
-            _CELLS_SEEN[(raw_attributes, content, date_key)] = cell
+    seen = _CELLS_SEEN.setdefault(frozenset(dates), {})
+    for coordinate, raw_attributes, content in found:
+        key = (raw_attributes, content)
+        cell = seen.get(key, _MISSING)
+        if cell is _MISSING:
+            cell = _parse_plain(coordinate.decode(), raw_attributes, content, strings, dates, shared)
+            if b' t="s"' not in raw_attributes and b"shared" not in content:
+                if len(seen) >= _CELLS_SEEN_LIMIT:
+                    seen.clear()
+                seen[key] = cell
         if cell is not None:
-            cells[coordinate] = cell
+            cells[coordinate.decode()] = cell
     return cells
 
 

@@ -1,0 +1,64 @@
+"""The direct cell reader gives the same cells however a writer spells them (fast path or general)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xl_dti.consolidation.grid import GridCell
+from xl_dti.consolidation.xlsx_cells import read_xlsx
+
+WORKBOOK = (b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/></Relationships>')
+NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+ROWS = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>M&#227; 1</t></is></c><c r="B1" s="0"/>'
+        b'<c r="C1"><v>12.5</v></c></row>'
+        b'<row r="2"><c r="A2"><f>C1*2</f><v>25</v></c><c r="B2" t="b"><v>1</v></c></row>'
+        b'<row r="3"><c r="A3" t="str"><v>x</v></c></row>')
+EXPECTED = {
+    "A1": GridCell("text", "Mã 1"), "C1": GridCell("number", Decimal("12.5")),
+    "A2": GridCell("number", Decimal(25), "C1*2"), "B2": GridCell("bool", True), "A3": GridCell("text", "x"),
+}
+
+
+def _cells(sheet: bytes, last_row: int | None = None) -> dict[str, GridCell]:
+    parts = {"xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS, "xl/worksheets/sheet1.xml": sheet}
+    return read_xlsx(parts, {"S": last_row}).sheets["S"]
+
+
+def _sheet(rows: bytes, prefix: bytes = b"") -> bytes:
+    root = b"worksheet " + (NS.replace(b"xmlns=", b"xmlns:" + prefix[:-1] + b"=") if prefix else NS)
+    return b"<" + prefix + root + b"><" + prefix + b"sheetData>" + rows + b"</" + prefix + b"sheetData></" + \
+        prefix + b"worksheet>"
+
+
+@pytest.mark.parametrize(("spelling", "rows"), [
+    ("plain", ROWS),
+    ("r after s", ROWS.replace(b'<c r="C1">', b'<c s="0" r="C1">')),
+    ("single quotes", ROWS.replace(b'<c r="A2">', b"<c r='A2'>")),
+    ("no r=", ROWS.replace(b'<c r="A3" t="str">', b'<c t="str">')),
+])
+def test_every_spelling_reads_the_same_cells(spelling: str, rows: bytes) -> None:
+    assert _cells(_sheet(rows)) == EXPECTED, spelling
+
+
+def test_a_namespace_prefix_reads_the_same_cells() -> None:
+    prefixed = ROWS.replace(b"<c ", b"<x:c ").replace(b"</c>", b"</x:c>").replace(b"<v>", b"<x:v>") \
+        .replace(b"</v>", b"</x:v>").replace(b"<f>", b"<x:f>").replace(b"</f>", b"</x:f>") \
+        .replace(b"<row ", b"<x:row ").replace(b"</row>", b"</x:row>").replace(b"<is><t>", b"<x:is><x:t>") \
+        .replace(b"</t></is>", b"</x:t></x:is>")
+    assert _cells(_sheet(prefixed, b"x:")) == EXPECTED
+
+
+def test_text_that_looks_like_a_cell_end_is_still_read() -> None:
+    rows = ROWS.replace(b"<t>M&#227; 1</t>", b"<t>a c> b</t>")
+    assert _cells(_sheet(rows))["A1"] == GridCell("text", "a c> b")
+
+
+@pytest.mark.parametrize("rows", [ROWS, ROWS.replace(b'<row r="3">', b'<row r="7">')])
+def test_only_the_rows_asked_for_are_read(rows: bytes) -> None:
+    assert _cells(_sheet(rows), last_row=2) == {k: v for k, v in EXPECTED.items() if k != "A3"}
