@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 from xl_dti.consolidation.grid import Grid, GridCell
 from xl_dti.decimals import vn
@@ -43,10 +43,47 @@ class ReadInputs:
     problems: list[Problem] = field(default_factory=list)
 
 
+ReadAs = Literal["text", "na", "part", "number", "other"]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One indicator's input cells and how each is read (worked out once per layout)."""
+
+    code: str
+    node: Indicator
+    places: dict[str, str]
+    read_as: dict[str, ReadAs]
+
+
 def read_inputs(grid: Grid, layout: FormLayout) -> ReadInputs:
     """Every applicable indicator's answer, through the layout's input cells."""
     found = ReadInputs()
+    sheet = grid.sheets.get(FORM_SHEET, {})
+    for row in _rows(layout):
+        found.cells[row.code] = row.places
+        values = {}
+        for name, address in row.places.items():
+            cell = sheet.get(address)
+            values[name] = None if cell is None else _read(cell, row.read_as[name], address, found.problems)
+        if row.node.is_leaf:
+            found.answers[row.code] = cells_to_answer(row.node, values)
+        elif values.get("na") is not None:
+            found.answers[row.code] = cells_to_answer(row.node, {"na": values["na"]})
+    return found
+
+
+_PLANS: dict[int, tuple[FormLayout, list[_Row]]] = {}
+
+
+def _rows(layout: FormLayout) -> list[_Row]:
+    """The indicators with input cells, in form order (remembered per layout: every file of a round
+    shares its group's layout)."""
+    known = _PLANS.get(id(layout))
+    if known is not None and known[0] is layout:
+        return known[1]
     scheme = layout.scheme
+    rows = []
     for code in scheme.tree.order:
         if not layout.applicable[code]:
             continue
@@ -57,43 +94,50 @@ def read_inputs(grid: Grid, layout: FormLayout) -> ReadInputs:
             places["na"] = na_cell
         if node.is_leaf:
             places.update(layout.text_cells(code))
-        if not places:
-            continue
-        found.cells[code] = places
-        values = {name: _read(grid, node, name, address, found.problems) for name, address in places.items()}
-        if node.is_leaf:
-            found.answers[code] = cells_to_answer(node, values)
-        elif values.get("na") is not None:
-            found.answers[code] = cells_to_answer(node, {"na": values["na"]})
-    return found
+        if places:
+            rows.append(_Row(code, node, places, {name: _read_as(node, name) for name in places}))
+    if len(_PLANS) > 64:
+        _PLANS.clear()
+    _PLANS[id(layout)] = (layout, rows)
+    return rows
 
 
-def _read(grid: Grid, node: Indicator, name: str, address: str, problems: list[Problem]) -> Any:
-    cell = grid.cell(FORM_SHEET, address)
-    if cell is None:
-        return None
-    location = where(address)
+def _read_as(node: Indicator, name: str) -> ReadAs:
+    if name in ("evidence", "explanation"):
+        return "text"
+    if name == "na":
+        return "na"
+    if name.startswith("part:"):
+        return "part"
+    kind = next(s.kind for s in node.scoring_rule.input_specs(node.max) if s.name == name)
+    return "number" if kind in _NUMERIC_KINDS else "other"
+
+
+_NA_LABEL, _TICK_LABELS = normalize_label(NA_MARK), (normalize_label(YES), normalize_label(NO))
+
+
+def _read(cell: GridCell, read_as: ReadAs, address: str, problems: list[Problem]) -> Any:
     trouble = _unacceptable(cell)
     if trouble:
-        problems.append(Problem(trouble, location, {"value": cell.formula or cell.value}))
+        problems.append(Problem(trouble, where(address), {"value": cell.formula or cell.value}))
         return None
-    if name in ("evidence", "explanation"):
+    if read_as == "text":
         return _text(cell)
-    if name == "na":
+    if read_as == "na":
         text = _text(cell)
-        if text and normalize_label(text) != normalize_label(NA_MARK):
-            problems.append(Problem("input.bad_choice", location, {"value": text, "options": f"«{NA_MARK}»"}))
+        if text and normalize_label(text) != _NA_LABEL:
+            problems.append(Problem("input.bad_choice", where(address), {"value": text, "options": f"«{NA_MARK}»"}))
             return None
         return text or None
-    if name.startswith("part:"):
+    if read_as == "part":
         text = _text(cell)
-        if text and normalize_label(text) not in (normalize_label(YES), normalize_label(NO)):
-            problems.append(Problem("input.bad_choice", location, {"value": text, "options": f"«{YES}», «{NO}»"}))
+        if text and normalize_label(text) not in _TICK_LABELS:
+            problems.append(Problem("input.bad_choice", where(address),
+                                    {"value": text, "options": f"«{YES}», «{NO}»"}))
             return None
         return text or None
-    kind = next(s.kind for s in node.scoring_rule.input_specs(node.max) if s.name == name)
-    if kind in _NUMERIC_KINDS:
-        return _number(cell, location, problems)
+    if read_as == "number":
+        return _number(cell, where(address), problems)
     return _text(cell) or None
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from xl_dti.consolidation.expected import Content, expected_content, grid_content
+from xl_dti.consolidation.expected import Content, expected_content, grid_content, grid_fingerprint
 from xl_dti.consolidation.grid import Grid
 from xl_dti.consolidation.inputs import read_inputs, where
 from xl_dti.consolidation.ods_cells import OdsError, read_ods
@@ -37,7 +37,7 @@ from xl_dti.workbook.layout import (
     compute_layout,
     row_column,
 )
-from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
+from xl_dti.workbook.structure import signature
 
 Verdict = Literal["read", "rejected", "quarantined"]
 EXPECTED_SHEETS = [GUIDE_SHEET, FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET, META_SHEET]
@@ -158,13 +158,10 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     if sorted(grid.sheet_order) != sorted(EXPECTED_SHEETS):
         found = ", ".join(grid.sheet_order)
         return [Problem("structure.sheets", name, {"found": found, "expected": ", ".join(EXPECTED_SHEETS)})]
-    content = grid_content(grid, layout)
     if ods:
-        return _ods_structure(name, content, expected_content(layout, unit, context.registry))
-    rank = {sheet: i for i, sheet in enumerate(FINGERPRINTED_SHEETS)}
-    ordered = sorted(content.items(), key=lambda item: (rank[item[0][0]], *row_column(item[0][1])))
-    if fingerprint_of((s, c, v) for (s, c), v in ordered) != unit.structure_fingerprint:
-        changed = _changed(content, expected_content(layout, unit, context.registry))
+        return _ods_structure(name, grid_content(grid, layout), expected_content(layout, unit, context.registry))
+    if grid_fingerprint(grid, layout) != unit.structure_fingerprint:
+        changed = _changed(grid_content(grid, layout), expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
         return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
     if not grid.structure_locked or set(grid.sheets) - grid.protected_sheets:

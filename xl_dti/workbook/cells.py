@@ -61,7 +61,8 @@ def cells_to_answer(node: Indicator, cells: Mapping[str, Any]) -> Answer:
         value = None if all(_blank(v) for v in pair) else pair
     else:
         value = None if _blank(cells.get("value")) else cells.get("value")
-    marked = normalize_label(str(cells.get("na") or "")) == normalize_label(NA_MARK)
+    na = cells.get("na")
+    marked = bool(na) and normalize_label(str(na)) == _NA_LABEL
     if is_na_word(value):  # «KĐG» typed into the value cell itself
         value, marked = None, True
     return Answer(
@@ -72,9 +73,12 @@ def cells_to_answer(node: Indicator, cells: Mapping[str, Any]) -> Answer:
     )
 
 
+_NA_LABEL, _YES_LABEL = normalize_label(NA_MARK), normalize_label(YES)
+
+
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _is_yes(value: object) -> bool:
-    return isinstance(value, str) and normalize_label(value) == normalize_label(YES)
+    return isinstance(value, str) and normalize_label(value) == _YES_LABEL

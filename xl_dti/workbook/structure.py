@@ -35,7 +35,7 @@ def canonical_formula(formula: str) -> str:
     return "".join(parts)
 
 
-@lru_cache(maxsize=65536)  # a round repeats the same locked values in every file
+@lru_cache(maxsize=65536, typed=True)  # a round repeats the same locked values (typed: True is not 1)
 def canonical_value(value: object) -> str:
     """A cell value as the fingerprint sees it: typed, numbers exact, formulas canonical."""
     if isinstance(value, bool):
