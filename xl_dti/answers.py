@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from xl_dti.decimals import plain
+from xl_dti.pickling import pickled_by_fields
 from xl_dti.scheme.rules import normalize_label
 
 NA_WORDS = frozenset(
@@ -16,6 +17,7 @@ NA_WORDS = frozenset(
 _VALUE_KEYS = ("value", "answer", "points")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Answer:
     """What a unit answered for one indicator.

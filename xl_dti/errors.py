@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from xl_dti.messages import render
+from xl_dti.pickling import pickled_by_fields
 
 Severity = Literal["error", "warning"]
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One located finding: a stable code, where it is, and the values its message needs.

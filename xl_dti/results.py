@@ -8,8 +8,10 @@ from typing import Any
 
 from xl_dti.decimals import to_json_number
 from xl_dti.errors import Problem
+from xl_dti.pickling import pickled_by_fields
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class NodeScore:
     """The points of one indicator (leaf or parent) for one unit.
@@ -34,6 +36,7 @@ class NodeScore:
     reading: Any = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class AggregateScore:
     """An aggregate's (pillar's) points over its members and its 0..1 value."""
@@ -44,6 +47,7 @@ class AggregateScore:
     value: Decimal | None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class UnitResult:
     """Everything the engine says about one unit's answers.
