@@ -62,3 +62,7 @@ def test_text_that_looks_like_a_cell_end_is_still_read() -> None:
 @pytest.mark.parametrize("rows", [ROWS, ROWS.replace(b'<row r="3">', b'<row r="7">')])
 def test_only_the_rows_asked_for_are_read(rows: bytes) -> None:
     assert _cells(_sheet(rows), last_row=2) == {k: v for k, v in EXPECTED.items() if k != "A3"}
+
+
+def test_asking_for_more_rows_than_there_are_reads_them_all() -> None:
+    assert _cells(_sheet(ROWS), last_row=50) == EXPECTED

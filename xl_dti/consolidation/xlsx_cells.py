@@ -10,7 +10,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from defusedxml import ElementTree
 from openpyxl.formula.translate import Translator
@@ -50,29 +53,59 @@ def read_xlsx(parts: dict[str, bytes], sheets: dict[str, int | None] | set[str] 
 
 def _read(parts: dict[str, bytes], wanted: dict[str, int | None] | set[str] | None) -> Grid:
     grid = Grid()
-    workbook = ElementTree.fromstring(parts["xl/workbook.xml"])
-    targets = _relationships(parts, "xl/_rels/workbook.xml.rels", "xl")
-    protection = workbook.find(f"{NS}workbookProtection")
-    grid.structure_locked = protection is not None and protection.get("lockStructure") in ("1", "true")
+    book = _remembered(_workbook, parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    grid.structure_locked = book.structure_locked
     strings = _shared_strings(parts.get("xl/sharedStrings.xml"))
-    dates = _date_styles(parts.get("xl/styles.xml"))
-    for sheet in workbook.iter(f"{NS}sheet"):
-        name = sheet.get("name", "")
+    dates = _remembered(_date_styles, parts.get("xl/styles.xml"))
+    for name, hidden, path in book.sheets:
         grid.sheet_order.append(name)
-        if sheet.get("state") in ("hidden", "veryHidden"):
+        if hidden:
             grid.hidden.add(name)
         if wanted is not None and name not in wanted:
             continue
-        path = targets[sheet.get(f"{REL_NS}id", "")]
         last_row = wanted.get(name) if isinstance(wanted, dict) else None
         grid.sheets[name] = _sheet_cells(parts[path], strings, dates, grid, name, last_row)
     grid.saved = _saved_time(parts.get("docProps/core.xml"))
     return grid
 
 
-def _relationships(parts: dict[str, bytes], rels: str, base: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class _Workbook:
+    """What workbook.xml and its relationships say: the sheets (name, hidden, part) and the lock."""
+
+    sheets: tuple[tuple[str, bool, str], ...]
+    structure_locked: bool
+
+
+def _workbook(data: bytes, rels: bytes) -> _Workbook:
+    root = ElementTree.fromstring(data)
+    targets = _relationships(rels, "xl")
+    protection = root.find(f"{NS}workbookProtection")
+    return _Workbook(
+        tuple((sheet.get("name", ""), sheet.get("state") in ("hidden", "veryHidden"),
+               targets[sheet.get(f"{REL_NS}id", "")]) for sheet in root.iter(f"{NS}sheet")),
+        protection is not None and protection.get("lockStructure") in ("1", "true"),
+    )
+
+
+_REMEMBERED: dict[tuple[object, ...], object] = {}
+R = TypeVar("R")
+
+
+def _remembered(parse: Callable[..., R], *data: bytes | None) -> R:
+    """``parse(*data)``, remembered by the exact bytes: the files of a round share their workbook
+    and styles parts byte for byte (what it returns is never changed by the caller)."""
+    key = (parse, *data)
+    if key not in _REMEMBERED:
+        if len(_REMEMBERED) >= 256:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = parse(*data)
+    return _REMEMBERED[key]  # type: ignore[return-value]
+
+
+def _relationships(rels: bytes, base: str) -> dict[str, str]:
     found: dict[str, str] = {}
-    for rel in ElementTree.fromstring(parts[rels]).iter(f"{PKG_REL}Relationship"):
+    for rel in ElementTree.fromstring(rels).iter(f"{PKG_REL}Relationship"):
         target = rel.get("Target", "")
         found[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
             posixpath.join(base, target)
@@ -86,10 +119,10 @@ def _shared_strings(data: bytes | None) -> list[str]:
     return ["".join(t.text or "" for t in si.iter(f"{NS}t")) for si in ElementTree.fromstring(data).iter(f"{NS}si")]
 
 
-def _date_styles(data: bytes | None) -> set[int]:
+def _date_styles(data: bytes | None) -> frozenset[int]:
     """Indexes of cell formats that display dates or times."""
     if data is None:
-        return set()
+        return frozenset()
     root = ElementTree.fromstring(data)
     custom = {
         int(f.get("numFmtId", "0")): f.get("formatCode", "")
@@ -99,8 +132,8 @@ def _date_styles(data: bytes | None) -> set[int]:
     date_ids |= {i for i, code in custom.items() if _DATE_CODE.search(_QUOTED_OR_BRACKETED.sub("", code.lower()))}
     xfs = root.find(f"{NS}cellXfs")
     if xfs is None:
-        return set()
-    return {i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids}
+        return frozenset()
+    return frozenset(i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids)
 
 
 _TOKEN = re.compile(
@@ -120,7 +153,7 @@ def _attributes(raw: bytes) -> dict[str, str]:
 
 
 def _sheet_cells(
-    data: bytes, strings: list[str], dates: set[int], grid: Grid, name: str, last_row: int | None = None
+    data: bytes, strings: list[str], dates: frozenset[int], grid: Grid, name: str, last_row: int | None = None
 ) -> dict[str, GridCell]:
     """The cells of a worksheet part, scanned without building an element tree.
 
@@ -131,7 +164,7 @@ def _sheet_cells(
     protection = _PROTECTION.search(data, max(0, data.rfind(b"<", 0, tail))) if tail >= 0 else None
     if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
         grid.protected_sheets.add(name)
-    cut = data.find(b'<row r="%d"' % (last_row + 1)) if last_row is not None else -1
+    cut = _first_row_after(data, last_row) if last_row is not None else -1
     if cut >= 0:
         data = data[:cut]  # only the rows above are read
     found = _PLAIN_CELL.findall(data)
@@ -142,6 +175,17 @@ def _sheet_cells(
     if last_row is not None and cut < 0:
         cells = {c: cell for c, cell in cells.items() if row_column(c)[0] <= last_row}
     return cells
+
+
+_ROW_START = re.compile(rb'<row r="([0-9]+)"')
+
+
+def _first_row_after(data: bytes, last_row: int) -> int:
+    """Where the first row below ``last_row`` starts (-1: none found, or rows not spelled plainly)."""
+    for found in _ROW_START.finditer(data):
+        if int(found[1]) > last_row:
+            return found.start()
+    return -1
 
 
 # Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
@@ -166,10 +210,12 @@ _CELLS_SEEN_LIMIT = 50_000
 _MISSING = GridCell("text", "")
 
 
-def _plain_cells(found: list[tuple[bytes, bytes, bytes]], strings: list[str], dates: set[int]) -> dict[str, GridCell]:
+def _plain_cells(
+    found: list[tuple[bytes, bytes, bytes]], strings: list[str], dates: frozenset[int]
+) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
-    seen = _CELLS_SEEN.setdefault(frozenset(dates), {})
+    seen = _CELLS_SEEN.setdefault(dates, {})
     for coordinate, raw_attributes, content in found:
         key = (raw_attributes, content)
         cell = seen.get(key, _MISSING)
@@ -184,7 +230,7 @@ def _plain_cells(found: list[tuple[bytes, bytes, bytes]], strings: list[str], da
     return cells
 
 
-def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: set[int],
+def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: frozenset[int],
              shared: dict[str, tuple[str, str]]) -> GridCell | None:
     kind = _attribute(raw_attributes, b' t="') or "n"
     parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
@@ -213,7 +259,7 @@ def _attribute(raw: bytes, name: bytes) -> str | None:
     return raw[start:raw.find(b'"', start)].decode()
 
 
-def _any_cells(data: bytes, strings: list[str], dates: set[int], last_row: int | None) -> dict[str, GridCell]:
+def _any_cells(data: bytes, strings: list[str], dates: frozenset[int], last_row: int | None) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
     row, column = 0, 0
@@ -237,7 +283,7 @@ def _any_cells(data: bytes, strings: list[str], dates: set[int], last_row: int |
 
 
 def _add(cells: dict[str, GridCell], shared: dict[str, tuple[str, str]], coordinate: str,
-         attributes: dict[str, str], content: bytes, strings: list[str], dates: set[int]) -> None:
+         attributes: dict[str, str], content: bytes, strings: list[str], dates: frozenset[int]) -> None:
     found_parts = _CELL_PART.findall(content) if b"<" in content else []
     parts = {tag.decode(): (_attributes(raw), body) for tag, raw, body in found_parts}
     if attributes.get("t") == "inlineStr":  # rich text runs: one <t> per run
@@ -274,7 +320,7 @@ def _formula(part: tuple[dict[str, str], bytes | None] | None, coordinate: str,
 
 
 def _value(attributes: dict[str, str], parts: dict[str, tuple[dict[str, str], bytes | None]],
-           strings: list[str], dates: set[int]) -> tuple[str, object] | None:
+           strings: list[str], dates: frozenset[int]) -> tuple[str, object] | None:
     kind = attributes.get("t", "n")
     if kind == "inlineStr":
         return "text", _text(parts["t"][1]) if "t" in parts else ""
@@ -297,10 +343,9 @@ def _value(attributes: dict[str, str], parts: dict[str, tuple[dict[str, str], by
     return "number", number
 
 
+_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>([^<]*)<")
+
+
 def _saved_time(data: bytes | None) -> str:
-    if data is None:
-        return ""
-    for element in ElementTree.fromstring(data).iter():
-        if element.tag.endswith("}modified"):
-            return (element.text or "").strip()
-    return ""
+    found = _MODIFIED.search(data) if data else None
+    return _text(found[1]).strip() if found else ""
