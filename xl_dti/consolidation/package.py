@@ -9,11 +9,22 @@ limits (zip bombs), and no XML part declares a DOCTYPE (XML bombs, external enti
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Literal
 
 from xl_dti.errors import Problem
+
+inflate: ModuleType
+try:  # zlib-ng inflates three times as fast as zlib; the results are the same bytes
+    from zlib_ng import zlib_ng as inflate
+except ImportError:  # pragma: no cover - a platform without its wheels
+    inflate = zlib
+_DAMAGED: tuple[type[Exception], ...] = (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+                                        RuntimeError, struct.error, zlib.error, inflate.error)
 
 Kind = Literal["xlsx", "ods"]
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -64,14 +75,9 @@ def open_package(data: bytes, where: str, limits: Limits) -> tuple[Package | Non
     problems = [Problem(code, where, params) for code, params in _check_entries(infos, limits)]
     if problems:
         return None, problems
-    parts: dict[str, bytes] = {}
     try:
-        for info in infos:
-            if info.is_dir():
-                continue
-            with archive.open(info) as handle:
-                parts[info.filename] = handle.read(info.file_size + 1)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        parts = {info.filename: _member(data, info) for info in infos if not info.is_dir()}
+    except _DAMAGED:
         return None, [Problem("format.damaged", where)]
     for name, content in parts.items():
         if b"<!" not in content or not name.lower().endswith(_XML_SUFFIXES):
@@ -80,6 +86,35 @@ def open_package(data: bytes, where: str, limits: Limits) -> tuple[Package | Non
         if b"<!doctype" in lowered or b"<!entity" in lowered:
             return None, [Problem("package.doctype", where, {"part": name})]
     return _kind(parts, where)
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xHH16xHH")  # signature, flags, method, name and extra lengths
+
+
+def _member(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """One entry's bytes, checked against the central directory's size and CRC.
+
+    Read straight from the package, so the faster zlib-ng inflates it when installed; never more
+    than the declared size plus one byte is inflated, so a lying header cannot exhaust memory.
+    """
+    signature, flags, method, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, info.header_offset)
+    if signature != ZIP_MAGIC:
+        raise zipfile.BadZipFile(f"no local header for {info.filename}")
+    if flags & 0x1:
+        raise NotImplementedError(f"{info.filename} is encrypted")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    raw = data[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise EOFError(f"{info.filename} is truncated")
+    if method == zipfile.ZIP_STORED:
+        content = raw
+    elif method == zipfile.ZIP_DEFLATED:
+        content = inflate.decompressobj(-15).decompress(raw, info.file_size + 1)
+    else:
+        raise NotImplementedError(f"{info.filename}: compression method {method}")
+    if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        raise zipfile.BadZipFile(f"{info.filename} does not match its size or CRC")
+    return content
 
 
 def _sniff(data: bytes, limits: Limits) -> str | None:
