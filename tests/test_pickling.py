@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pickle
 import random
+from decimal import Decimal
 
 from xl_dti import load_scheme, score
 from xl_dti.answers import to_answer
+from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.demo.answers import unit_answers
 from xl_dti.errors import Problem
+from xl_dti.results import NodeScore
 
 
 def test_a_scored_unit_and_its_answers_round_trip() -> None:
@@ -25,3 +28,25 @@ def test_a_scored_unit_and_its_answers_round_trip() -> None:
 def test_a_problem_keeps_every_field() -> None:
     problem = Problem("input.formula", "'Chấm điểm'!E12", {"value": "=1+1"}, "warning")
     assert pickle.loads(pickle.dumps(problem)) == problem
+
+
+def test_readings_unpickled_through_shared_values_are_equal_and_share_equal_scores() -> None:
+    scheme = load_scheme("quocgia-2022-tinh")
+    answers = {code: to_answer(raw) for code, raw in unit_answers(scheme, random.Random(5), 1.0).items()}
+    first, second = score(scheme, answers, unit="a"), score(scheme, answers, unit="b")
+    shared = SharedValues()
+    back = [shared.loads(pickle.dumps(r, protocol=pickle.HIGHEST_PROTOCOL)) for r in (first, second)]
+    assert back == [first, second]
+    assert all(back[0].nodes[c] is back[1].nodes[c] for c in back[0].nodes)
+    assert all(k1 is k2 for k1, k2 in zip(back[0].nodes, back[1].nodes, strict=True))
+
+
+def test_sharing_keeps_decimals_exact() -> None:
+    shared = SharedValues()
+    one = shared.loads(pickle.dumps([Decimal("1.5"), Decimal("1.50"), Decimal("1.5")]))
+    assert [str(d) for d in one] == ["1.5", "1.50", "1.5"] and one[0] is one[2]
+    scores = [NodeScore("1", Decimal(points), Decimal(2), Decimal(2)) for points in ("1.5", "1.50")]
+    back = shared.loads(pickle.dumps(scores))
+    assert [str(s.points) for s in back] == ["1.5", "1.50"]
+    parts = NodeScore("2", Decimal(1), Decimal(2), Decimal(2), reading=["Mức 1"])  # unhashable: not shared
+    assert shared.loads(pickle.dumps(parts)) == parts

@@ -44,7 +44,7 @@ def competition_ranks(values: Iterable[tuple[K, Decimal | None]]) -> dict[K, int
 
 def measures(scheme: Scheme) -> list[str]:
     """What can be ranked: ``result``, each main index code and each aggregate code."""
-    return ["result", *(n.code for n in scheme.tree.main_indices()), *(a.code for a in scheme.aggregates)]
+    return ["result", *scheme.tree.main_index_codes, *(a.code for a in scheme.aggregates)]
 
 
 def measure_value(scheme: Scheme, result: UnitResult, measure: str) -> Decimal | None:

@@ -9,6 +9,7 @@ the parent, in turn.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -28,7 +29,11 @@ class Beside:
         context: Any = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(action, send), daemon=True)
-        self._process.start()
+        gc.freeze()  # the child's collections then leave the parent's objects (and their pages) alone
+        try:
+            self._process.start()
+        finally:
+            gc.unfreeze()
         send.close()
 
     def join(self) -> None:

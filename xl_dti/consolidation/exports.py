@@ -6,11 +6,11 @@ import csv
 import io
 import json
 import platform
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from xl_dti import __version__
 from xl_dti.answers import Answer
@@ -71,17 +71,38 @@ def _json_number(value: Decimal | None) -> int | float | None:
     return None if value is None else to_json_number(value)
 
 
-def ranking_json(
+def ranking_document(
     scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
     answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
-) -> str:
-    """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit."""
-    units = []
+) -> dict[str, Any]:
+    """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit
+    (the units come from a generator: a country's worth is written out one unit at a time)."""
+    data = {
+        "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
+        "comparison": comparison,
+        "scheme_info": {
+            "title": scheme.title, "issuer": scheme.issuer, "decision": scheme.decision, "max": to_json_number(
+                scheme.total_max), "decimals": scheme.decimals, "points_decimals": scheme.points_decimals,
+            "aggregate_decimals": scheme.aggregate_decimals,
+            "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
+            "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
+            "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}
+                         for n in scheme.tree.main_indices()]
+            + [{"code": a.code, "name": a.name, "kind": "aggregate", "max": 1} for a in scheme.aggregates],
+        },
+        "units": _unit_entries(scheme, rows, answers, appraisal),
+        "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
+    }
+    return data
+
+
+def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, dict[str, Answer]],
+                  appraisal: Appraisal | None) -> Iterator[dict[str, Any]]:
     for row in rows:
         detail = row.result.to_dict()
         own = row.self_result or row.result
         group = scheme.group(row.group) if row.group else None
-        units.append({
+        yield {
             "group": row.group, "group_name": group.name if group else None,
             "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
             "total": detail["total"], "applicable_max": detail["applicable_max"], "result": detail["result"],
@@ -99,38 +120,33 @@ def ranking_json(
             "measure_changes": {code: _json_number(v) for code, v in row.measure_changes.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],
-        })
-    data = {
-        "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
-        "comparison": comparison,
-        "scheme_info": {
-            "title": scheme.title, "issuer": scheme.issuer, "decision": scheme.decision, "max": to_json_number(
-                scheme.total_max), "decimals": scheme.decimals, "points_decimals": scheme.points_decimals,
-            "aggregate_decimals": scheme.aggregate_decimals,
-            "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
-            "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
-            "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}
-                         for n in scheme.tree.main_indices()]
-            + [{"code": a.code, "name": a.name, "kind": "aggregate", "max": 1} for a in scheme.aggregates],
-        },
-        "units": units,
-        "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
-    }
-    return readable_json(data)
+        }
 
 
-def readable_json(data: dict[str, Any]) -> str:
-    """JSON with one list entry per line: readable, diff-friendly, and written by the C encoder
-    (an indented dump falls back to pure Python and costs seconds on a country's worth of units)."""
-    lines = []
-    for key, value in data.items():
-        name = json.dumps(key)
-        if isinstance(value, list) and value:
-            items = ",\n    ".join(json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in value)
-            lines.append(f"  {name}: [\n    {items}\n  ]")
+def write_readable_json(handle: TextIO, data: Mapping[str, Any]) -> None:
+    """JSON with one list entry per line: readable, diff-friendly, and written by the C encoder (an
+    indented dump falls back to pure Python and costs seconds on a country's worth of units). A list
+    may come as any iterable: its entries are written as they come."""
+    handle.write("{")
+    for index, (key, value) in enumerate(data.items()):
+        handle.write(("," if index else "") + f"\n  {json.dumps(key)}: ")
+        if isinstance(value, Iterable) and not isinstance(value, str | dict):
+            _write_entries(handle, value)
         else:
-            lines.append(f"  {name}: {json.dumps(value, ensure_ascii=False, separators=(',', ':'))}")
-    return "{\n" + ",\n".join(lines) + "\n}\n"
+            handle.write(_compact(value))
+    handle.write("\n}\n")
+
+
+def _write_entries(handle: TextIO, entries: Iterable[Any]) -> None:
+    separator = "[\n    "
+    for entry in entries:
+        handle.write(separator + _compact(entry))
+        separator = ",\n    "
+    handle.write("[]" if separator.startswith("[") else "\n  ]")
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
@@ -147,19 +163,16 @@ def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str,
     return detail
 
 
-def manifest_json(outcomes: list[FileOutcome], limits: Limits) -> str:
+def manifest_document(outcomes: list[FileOutcome], limits: Limits) -> dict[str, Any]:
     """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits."""
-    files = [
+    files = (
         {"name": o.reading.name, "size": o.reading.size, "sha256": o.reading.sha256,
          "unit_code": o.reading.unit_code, "outcome": o.outcome, "codes": o.codes,
          "problems": [p.to_dict() for p in o.problems]}
         for o in outcomes
-    ]
-    data: dict[str, Any] = {
-        "tool": {"name": "xl-dti", "version": __version__}, "versions": _versions(),
-        "limits": asdict(limits), "files": files,
-    }
-    return readable_json(data)
+    )
+    return {"tool": {"name": "xl-dti", "version": __version__}, "versions": _versions(), "limits": asdict(limits),
+            "files": files}
 
 
 def _versions() -> dict[str, str]:
@@ -190,11 +203,12 @@ def write_exports(
     answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
 ) -> list[Path]:
     """Write the three files; return their paths."""
-    written = {
-        "ranking.csv": ranking_csv(rows, measure_codes),
-        "ranking.json": ranking_json(scheme, year, rows, missing, answers, appraisal, comparison),
-        "manifest.json": manifest_json(outcomes, limits),
+    write_text_atomic(out_dir / "ranking.csv", ranking_csv(rows, measure_codes))
+    documents = {
+        "ranking.json": ranking_document(scheme, year, rows, missing, answers, appraisal, comparison),
+        "manifest.json": manifest_document(outcomes, limits),
     }
-    for name, text in written.items():
-        write_text_atomic(out_dir / name, text)
-    return [out_dir / name for name in written]
+    for name, document in documents.items():
+        with open_atomic(out_dir / name) as handle:
+            write_readable_json(handle, document)
+    return [out_dir / "ranking.csv", *(out_dir / name for name in documents)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import pickle
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
+from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.errors import Problem
 
 Reader = Callable[[bytes, str, RoundContext], FileReading]
@@ -45,7 +47,7 @@ def _worker(connection: Connection, context: RoundContext, reader: Reader) -> No
         except Exception as exc:  # a reading bug or a parser failure: report it, keep the worker
             result = ("worker.crashed", {"detail": f"{type(exc).__name__}: {exc}"[:300],
                                          "trace": traceback.format_exc(limit=3)})
-        connection.send(result)
+        connection.send_bytes(pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -83,6 +85,7 @@ def read_isolated(
     mp: Any = multiprocessing.get_context(method)
     pending = list(reversed(tasks))
     slots: list[_Slot] = []
+    shared = SharedValues()
 
     def start() -> _Slot:
         parent, child = mp.Pipe()
@@ -104,7 +107,7 @@ def read_isolated(
                     continue
                 reading: FileReading | None = None
                 if slot.connection in ready:
-                    reading = _receive(slot)
+                    reading = _receive(slot, shared)
                 elif now - slot.started > context.limits.timeout_seconds:
                     reading = _failed(slot.task, "worker.timeout", {"seconds": context.limits.timeout_seconds})
                     _stop(slot)
@@ -128,15 +131,16 @@ def _feed(slot: _Slot, pending: list[Task]) -> None:
         slot.connection.send(slot.task)
 
 
-def _receive(slot: _Slot) -> FileReading:
+def _receive(slot: _Slot, shared: SharedValues) -> FileReading:
     assert slot.task is not None
     try:
-        result = slot.connection.recv()
+        result = shared.loads(slot.connection.recv_bytes())
     except (EOFError, OSError):
         code = slot.process.exitcode
         _stop(slot)
         return _failed(slot.task, "worker.crashed", {"detail": f"exit code {code}"})
     if isinstance(result, FileReading):
+        result.answers = shared.keyed(result.answers)
         return result
     code, params = result
     return _failed(slot.task, code, params)

@@ -85,9 +85,10 @@ def ranking_rows(
     units whose appraisal was applied (their rows carry their self result beside the official one).
     """
     own = {r.unit: r for r in self_results or []}
+    by_unit = {r.unit: r for r in results}
     rows = []
     for place in rank(scheme, results):
-        result = next(r for r in results if r.unit == place.unit)
+        result = by_unit[place.unit]
         code = place.unit or ""
         group = scheme.group(place.group) if place.group else None
         status = "ranked" if group is None or group.ranked else "not_ranked"

@@ -129,6 +129,11 @@ class TreeIndex:
         """The main indices (chỉ số chính), in document order."""
         return [self.by_code[c] for c in self.order if self.kind[c] == "main" and self.effect[c] == "base"]
 
+    @cached_property
+    def main_index_codes(self) -> tuple[str, ...]:
+        """The main indices' codes, in document order."""
+        return tuple(n.code for n in self.main_indices())
+
     def ancestors(self, code: str) -> list[str]:
         """The codes above ``code``, nearest first."""
         found = []
