@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from xl_dti import load_scheme, score
 from xl_dti.answers import to_answer
+from xl_dti.consolidation.packed_answers import PackedAnswers
 from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.demo.answers import unit_answers
 from xl_dti.errors import Problem
@@ -50,3 +51,12 @@ def test_sharing_keeps_decimals_exact() -> None:
     assert [str(s.points) for s in back] == ["1.5", "1.50"]
     parts = NodeScore("2", Decimal(1), Decimal(2), Decimal(2), reading=["Mức 1"])  # unhashable: not shared
     assert shared.loads(pickle.dumps(parts)) == parts
+
+
+def test_packed_answers_read_like_the_dict_they_pack() -> None:
+    answers = {"1.1": to_answer({"value": "Có", "evidence": "Quyết định số 5/QĐ-UBND"}), "1.2": to_answer("N/A")}
+    packed, other = PackedAnswers.of(answers), PackedAnswers.of({"2.1": to_answer(3)})
+    assert packed == answers and dict(packed) == answers and len(packed) == 2
+    assert packed["1.1"].evidence == "Quyết định số 5/QĐ-UBND" and "1.3" not in packed
+    assert other["2.1"].value == 3 and packed.get("1.2") == answers["1.2"]  # units read in turn
+    assert pickle.loads(pickle.dumps(packed)) == answers

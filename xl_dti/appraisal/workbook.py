@@ -9,6 +9,7 @@ unit workbooks.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from openpyxl import Workbook
@@ -46,7 +47,7 @@ class SubmissionInfo:
     unit: RegistryUnit
     file: str
     sha256: str
-    answers: dict[str, Answer]
+    answers: Mapping[str, Answer]
     result: UnitResult
 
 

@@ -73,7 +73,7 @@ def _json_number(value: Decimal | None) -> int | float | None:
 
 def ranking_document(
     scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
-    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
+    answers: dict[str, Mapping[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
 ) -> dict[str, Any]:
     """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit
     (the units come from a generator: a country's worth is written out one unit at a time)."""
@@ -96,7 +96,7 @@ def ranking_document(
     return data
 
 
-def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, dict[str, Answer]],
+def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Mapping[str, Answer]],
                   appraisal: Appraisal | None) -> Iterator[dict[str, Any]]:
     for row in rows:
         detail = row.result.to_dict()
@@ -200,7 +200,7 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
 def write_exports(
     out_dir: Path, scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
     outcomes: list[FileOutcome], limits: Limits, measure_codes: list[str],
-    answers: dict[str, dict[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
+    answers: dict[str, Mapping[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
 ) -> list[Path]:
     """Write the three files; return their paths."""
     write_text_atomic(out_dir / "ranking.csv", ranking_csv(rows, measure_codes))

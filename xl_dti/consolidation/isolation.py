@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from xl_dti.consolidation.packed_answers import PackedAnswers
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
 from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.errors import Problem
@@ -42,6 +43,8 @@ def _worker(connection: Connection, context: RoundContext, reader: Reader) -> No
         try:
             data = task.path.read_bytes()
             result: Any = reader(data, task.name, context)
+            if isinstance(result, FileReading):
+                result.answers = PackedAnswers.of(result.answers)
         except MemoryError:
             result = ("worker.memory", {"limit": context.limits.memory_mb})
         except Exception as exc:  # a reading bug or a parser failure: report it, keep the worker
@@ -140,7 +143,6 @@ def _receive(slot: _Slot, shared: SharedValues) -> FileReading:
         _stop(slot)
         return _failed(slot.task, "worker.crashed", {"detail": f"exit code {code}"})
     if isinstance(result, FileReading):
-        result.answers = shared.keyed(result.answers)
         return result
     code, params = result
     return _failed(slot.task, code, params)

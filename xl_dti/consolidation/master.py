@@ -6,7 +6,7 @@ formula or a link in the master.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -47,7 +47,7 @@ class MasterData:
     rows: list[RankingRow]
     measure_ranks: dict[str, list[RankRow]]
     outcomes: list[FileOutcome]
-    answers: dict[str, dict[str, Answer]]
+    answers: dict[str, Mapping[str, Answer]]
     missing: list[RegistryUnit]
     grade_counts: list[GradeCount]
     generated: datetime

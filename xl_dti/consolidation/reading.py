@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
@@ -78,7 +78,7 @@ class FileReading:
     kind: str = ""
     unit_code: str | None = None
     saved: str = ""
-    answers: dict[str, Any] = field(default_factory=dict)
+    answers: Mapping[str, Any] = field(default_factory=dict)  # packed by the worker before it is sent
     cached: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     result: UnitResult | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -203,7 +203,7 @@ def _expected_units(registry: Registry, units: list[Unit] | None) -> dict[str, R
 def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     scheme = run.scheme
-    answers: dict[str, dict[str, Answer]] = {code: o.reading.answers for code, o in collected.accepted.items()}
+    answers: dict[str, Mapping[str, Answer]] = {code: o.reading.answers for code, o in collected.accepted.items()}
     generated = datetime.strptime(run.registry.generated, "%Y-%m-%dT%H:%M:%S")
     master = out_dir / "master.xlsx"
     data = MasterData(
