@@ -106,22 +106,28 @@ def read_isolated(
             ready = wait([s.connection for s in slots if s.task], timeout=_next_deadline(slots, context))
             now = time.monotonic()
             for index, slot in enumerate(slots):
-                if slot.task is None:
+                task, fed = slot.task, False
+                if task is None:
                     continue
                 reading: FileReading | None = None
                 if slot.connection in ready:
-                    reading = _receive(slot, shared)
+                    message = _receive(slot)
+                    if message is not None and slot.process.is_alive():
+                        _feed(slot, pending)  # the worker goes on to its next file while this one is decoded
+                        fed = True
+                    reading = _decode(message, task, slot, shared)
                 elif now - slot.started > context.limits.timeout_seconds:
-                    reading = _failed(slot.task, "worker.timeout", {"seconds": context.limits.timeout_seconds})
+                    reading = _failed(task, "worker.timeout", {"seconds": context.limits.timeout_seconds})
                     _stop(slot)
                 if reading is None:
                     continue
-                if not slot.process.is_alive():
+                if not fed and not slot.process.is_alive():
                     slots[index] = slot = start()
                 if on_done:
                     on_done(reading)
                 yield reading
-                _feed(slot, pending)
+                if not fed:
+                    _feed(slot, pending)
     finally:
         for slot in slots:
             _stop(slot, gently=True)
@@ -134,18 +140,25 @@ def _feed(slot: _Slot, pending: list[Task]) -> None:
         slot.connection.send(slot.task)
 
 
-def _receive(slot: _Slot, shared: SharedValues) -> FileReading:
-    assert slot.task is not None
+def _receive(slot: _Slot) -> bytes | None:
+    """A worker's message, or ``None`` when its pipe broke (it died)."""
     try:
-        result = shared.loads(slot.connection.recv_bytes())
+        message: bytes = slot.connection.recv_bytes()
     except (EOFError, OSError):
+        return None
+    return message
+
+
+def _decode(message: bytes | None, task: Task, slot: _Slot, shared: SharedValues) -> FileReading:
+    if message is None:
         code = slot.process.exitcode
         _stop(slot)
-        return _failed(slot.task, "worker.crashed", {"detail": f"exit code {code}"})
+        return _failed(task, "worker.crashed", {"detail": f"exit code {code}"})
+    result = shared.loads(message)
     if isinstance(result, FileReading):
         return result
     code, params = result
-    return _failed(slot.task, code, params)
+    return _failed(task, code, params)
 
 
 def _failed(task: Task, code: str, params: dict[str, Any]) -> FileReading:
