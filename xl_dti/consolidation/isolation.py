@@ -2,7 +2,9 @@
 
 A file that hangs its worker is killed after the time limit and a file that crashes its worker or
 exhausts its memory gets its own code; the worker is replaced and the run goes on. Workers are
-forked once and fed files one at a time, so the cost per file stays near the reading itself.
+forked once and fed files one at a time, so the cost per file stays near the reading itself. A
+worker packs each file's answers into bytes before sending its reading, and the parent unpickles
+readings with equal values shared (``shared_values``): a country's round stays within memory.
 """
 
 from __future__ import annotations
