@@ -151,7 +151,7 @@ def _set_properties(workbook: Workbook, scheme: Scheme, unit: Unit, options: Rou
 def save_deterministic(workbook: Workbook, generated: datetime) -> bytes:
     """The xlsx bytes with fixed timestamps (``generated`` and the zip epoch): same inputs, same file."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         workbook.properties.created = workbook.properties.modified = generated
         ExcelWriter(workbook, archive).write_data()
     return _fixed_zip_times(buffer.getvalue())
