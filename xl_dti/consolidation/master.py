@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
+from xl_dti.consolidation.fast_rows import PLACEHOLDER, put_rows, render_rows, sheet_value
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
 from xl_dti.ranking import RankRow
@@ -64,12 +65,15 @@ def write_master(path: Path, data: MasterData) -> None:
     workbook._named_styles["Normal"].font = styles.BODY  # Times New Roman throughout
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
+    rendered = ""
     for title, write in ((RANKING_SHEET, _ranking), (INDICES_SHEET, _indices), (DETAIL_SHEET, _detail),
                          (CHECKS_SHEET, _checks), (MISSING_SHEET, _missing), (STATS_SHEET, _statistics)):
-        write(_Sheet(workbook, title), data)
+        sheet = _Sheet(workbook, title)
+        write(sheet, data)
+        rendered += sheet.rendered  # only «Chi tiết» renders its rows itself
     workbook.properties.title = f"Kết quả đánh giá chỉ số chuyển đổi số năm {data.year}"
     workbook.properties.creator = "xl-dti"
-    write_bytes_atomic(path, save_deterministic(workbook, data.generated))
+    write_bytes_atomic(path, save_deterministic(workbook, data.generated, lambda part: put_rows(part, rendered)))
 
 
 class _Sheet:
@@ -78,6 +82,7 @@ class _Sheet:
     def __init__(self, workbook: Workbook, title: str) -> None:
         self.ws = workbook.create_sheet(title)
         self.row = 0
+        self.rendered = ""  # rows rendered to XML, put in place of the placeholder row at save
         self._styles: dict[tuple[bool, bool], StyleArray] = {}
         self.ws.protection.sheet = True
         setup = self.ws.page_setup
@@ -96,7 +101,7 @@ class _Sheet:
         """A row of plain text or numbers (titles, subtitles, keys)."""
         cells = []
         for value in values:
-            cell = WriteOnlyCell(self.ws, value=_cell_value(value))
+            cell = WriteOnlyCell(self.ws, value=sheet_value(value))
             if isinstance(value, str):
                 cell.data_type = "s"
             if font is not None:
@@ -110,21 +115,34 @@ class _Sheet:
         self.line([subtitle], styles.ITALIC)
 
     def table(self, headers: Sequence[str], rows: Iterable[Sequence[Any]],
-              marked: Callable[[int], Collection[int]] = lambda _: ()) -> int:
+              marked: Callable[[int], Collection[int]] = lambda _: (), render: bool = False) -> int:
         """A header row and the rows under it; text is always text. ``marked(i)`` gives the
-        (1-based) columns of row ``i`` to highlight. Returns the number of rows written."""
+        (1-based) columns of row ``i`` to highlight. With ``render``, the rows are rendered to XML
+        here (``fast_rows``: for the largest table) and stand as one placeholder row until the save.
+        Returns the number of rows written."""
         header = []
         for title in headers:
             cell = WriteOnlyCell(self.ws)
             styles.header(cell, title)
             header.append(cell)
         self._append(header)
+        if render:
+            listed = list(rows)
+            workbook_styles = self.ws.parent._cell_styles
+
+            def style(index: int, value: Any, column: int) -> int:
+                fraction = isinstance(value, Decimal) and value != value.to_integral_value()
+                return int(workbook_styles.add(self._style(fraction, column in marked(index))))
+
+            self.rendered = render_rows(listed, self.row + 1, style)
+            self.line([PLACEHOLDER])
+            return len(listed)
         count = 0
         for index, values in enumerate(rows):
             highlighted = marked(index)
             cells = []
             for column, value in enumerate(values, start=1):
-                cell = WriteOnlyCell(self.ws, value=_cell_value(value))
+                cell = WriteOnlyCell(self.ws, value=sheet_value(value))
                 if isinstance(value, str):
                     cell.data_type = "s"
                 fraction = isinstance(value, Decimal) and value != value.to_integral_value()
@@ -151,12 +169,6 @@ class _Sheet:
     def _append(self, cells: list[WriteOnlyCell]) -> None:
         self.ws.append(cells)
         self.row += 1
-
-
-def _cell_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return float(value) if value != value.to_integral_value() else int(value)
-    return value
 
 
 def _group_name(scheme: Scheme, code: str | None) -> str:
@@ -261,7 +273,7 @@ def _detail(sheet: _Sheet, data: MasterData) -> None:
             differs.append(changed)
             yield row
 
-    sheet.table(DETAIL_HEADERS, rows(), lambda i: (8, 9, 10) if differs[i] else ())
+    sheet.table(DETAIL_HEADERS, rows(), lambda i: (8, 9, 10) if differs[i] else (), render=True)
 
 
 def _checks(sheet: _Sheet, data: MasterData) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -148,16 +149,19 @@ def _set_properties(workbook: Workbook, scheme: Scheme, unit: Unit, options: Rou
     properties.created = properties.modified = options.generated
 
 
-def save_deterministic(workbook: Workbook, generated: datetime) -> bytes:
-    """The xlsx bytes with fixed timestamps (``generated`` and the zip epoch): same inputs, same file."""
+def save_deterministic(
+    workbook: Workbook, generated: datetime, finish: Callable[[bytes], bytes] | None = None
+) -> bytes:
+    """The xlsx bytes with fixed timestamps (``generated`` and the zip epoch): same inputs, same file.
+    ``finish`` may rewrite each worksheet part before it is compressed."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # compressed once, below
         workbook.properties.created = workbook.properties.modified = generated
         ExcelWriter(workbook, archive).write_data()
-    return _fixed_zip_times(buffer.getvalue())
+    return _fixed_zip_times(buffer.getvalue(), finish)
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
+def _fixed_zip_times(data: bytes, finish: Callable[[bytes], bytes] | None = None) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -165,5 +169,8 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
+            part = source.read(info.filename)
+            if finish is not None and info.filename.startswith("xl/worksheets/"):
+                part = finish(part)
+            target.writestr(fixed, part)
     return out.getvalue()

@@ -1,0 +1,54 @@
+"""Rows rendered straight to XML are the cells openpyxl itself writes (the master's «Chi tiết»)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, NamedStyle
+
+from xl_dti.consolidation.fast_rows import put_rows
+from xl_dti.consolidation.master import CELL_STYLE, _Sheet
+from xl_dti.workbook import styles
+from xl_dti.workbook.build import save_deterministic
+
+ROWS: list[list[Any]] = [
+    ["t00001", "Sở A & B <mới>", "1.1", " có khoảng trắng ", Decimal(10), None, "", Decimal("7.5"), Decimal("0.25")],
+    ["t00002", "=1+1", "1.2", "Không", Decimal("12.3456"), Decimal(0), "KĐG", None, Decimal(-3)],
+]
+
+
+def _master(rows: list[list[Any]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
+                                        alignment=Alignment(wrap_text=True, vertical="top")))
+    rendered = ""
+    for render in (False, True):
+        sheet = _Sheet(workbook, f"render {render}")
+        sheet.table([f"cột {i}" for i in range(9)], rows, lambda i: (8,) if i == 1 else (), render=render)
+        rendered += sheet.rendered
+    return save_deterministic(workbook, datetime(2024, 1, 1), lambda part: put_rows(part, rendered))
+
+
+def _sheet_data(data: bytes, part: str) -> str:
+    xml = zipfile.ZipFile(io.BytesIO(data)).read(part).decode()
+    return re.search(r"<sheetData>.*</sheetData>", xml, re.S)[0]  # type: ignore[index]
+
+
+def test_rendered_rows_are_the_xml_openpyxl_writes() -> None:
+    data = _master(ROWS)
+    assert _sheet_data(data, "xl/worksheets/sheet2.xml") == _sheet_data(data, "xl/worksheets/sheet1.xml")
+    sheet = load_workbook(io.BytesIO(data))["render True"]
+    assert sheet["B3"].value == "=1+1" and sheet["B3"].data_type == "s"  # text stays text
+    assert sheet["H3"].fill.fgColor.rgb == styles.MISSING_EVIDENCE_FILL.fgColor.rgb
+
+
+def test_characters_xml_cannot_hold_are_dropped_on_both_paths() -> None:
+    data = _master([["t1", "Tài liệu\x01 số\x0b 5", "x", "", None, None, "", None, None]])
+    assert _sheet_data(data, "xl/worksheets/sheet2.xml") == _sheet_data(data, "xl/worksheets/sheet1.xml")
+    assert load_workbook(io.BytesIO(data))["render True"]["B2"].value == "Tài liệu số 5"
