@@ -128,11 +128,13 @@ class _Sheet:
         self._append(header)
         if render:
             listed = list(rows)
-            workbook_styles = self.ws.parent._cell_styles
+            workbook_styles, ids = self.ws.parent._cell_styles, {}
 
             def style(index: int, value: Any, column: int) -> int:
-                fraction = isinstance(value, Decimal) and value != value.to_integral_value()
-                return int(workbook_styles.add(self._style(fraction, column in marked(index))))
+                key = (isinstance(value, Decimal) and value != value.to_integral_value(), column in marked(index))
+                if key not in ids:
+                    ids[key] = int(workbook_styles.add(self._style(*key)))
+                return ids[key]
 
             self.rendered = render_rows(listed, self.row + 1, style)
             self.line([PLACEHOLDER])
