@@ -67,15 +67,17 @@ def sheet_value(value: Any) -> Any:
     return value
 
 
-_PLACEHOLDER_ROW = re.compile(rf'<row r="\d+"[^>]*><c [^>]*><is><t>{re.escape(PLACEHOLDER)}</t></is></c></row>')
+_PLACEHOLDER_ROW = re.compile(rf'<row r="\d+"[^>]*><c [^>]*><is><t>{re.escape(PLACEHOLDER)}:(\d+)</t></is></c></row>')
 
 
-def put_rows(part: bytes, rendered: str) -> bytes:
-    """A worksheet part with its placeholder row replaced by the rendered rows (unchanged without one)."""
-    if not rendered or _MARK not in part:
+def placeholder(number: int) -> str:
+    """The text of the placeholder row of the ``number``-th rendered table of a workbook."""
+    return f"{PLACEHOLDER}:{number}"
+
+
+def put_rows(part: bytes, rendered: Sequence[str]) -> bytes:
+    """A worksheet part with each placeholder row replaced by its table's rendered rows."""
+    if _MARK not in part:
         return part
-    text = part.decode("utf-8")
-    found = _PLACEHOLDER_ROW.search(text)
-    if found is None:
-        return part
-    return (text[:found.start()] + rendered + text[found.end():]).encode("utf-8")
+    text = _PLACEHOLDER_ROW.sub(lambda found: rendered[int(found[1])], part.decode("utf-8"))
+    return text.encode("utf-8")

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
-from xl_dti.consolidation.fast_rows import PLACEHOLDER, put_rows, render_rows, sheet_value
+from xl_dti.consolidation.fast_rows import placeholder, put_rows, render_rows, sheet_value
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
 from xl_dti.ranking import RankRow
@@ -65,12 +65,10 @@ def write_master(path: Path, data: MasterData) -> None:
     workbook._named_styles["Normal"].font = styles.BODY  # Times New Roman throughout
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
-    rendered = ""
+    rendered: list[str] = []  # tables rendered to XML, put in place of their placeholder rows at save
     for title, write in ((RANKING_SHEET, _ranking), (INDICES_SHEET, _indices), (DETAIL_SHEET, _detail),
                          (CHECKS_SHEET, _checks), (MISSING_SHEET, _missing), (STATS_SHEET, _statistics)):
-        sheet = _Sheet(workbook, title)
-        write(sheet, data)
-        rendered += sheet.rendered  # only «Chi tiết» renders its rows itself
+        write(_Sheet(workbook, title, rendered), data)
     workbook.properties.title = f"Kết quả đánh giá chỉ số chuyển đổi số năm {data.year}"
     workbook.properties.creator = "xl-dti"
     write_bytes_atomic(path, save_deterministic(workbook, data.generated, lambda part: put_rows(part, rendered)))
@@ -79,10 +77,11 @@ def write_master(path: Path, data: MasterData) -> None:
 class _Sheet:
     """A write-only sheet filled top to bottom (its layout is set before the first row)."""
 
-    def __init__(self, workbook: Workbook, title: str) -> None:
+    def __init__(self, workbook: Workbook, title: str, rendered: list[str]) -> None:
         self.ws = workbook.create_sheet(title)
         self.row = 0
-        self.rendered = ""  # rows rendered to XML, put in place of the placeholder row at save
+        self.rendered = rendered  # the workbook's rendered tables (see ``table``)
+        self.closed = False  # a rendered table ends its sheet: openpyxl numbers any later row itself
         self._styles: dict[tuple[bool, bool], StyleArray] = {}
         self.ws.protection.sheet = True
         setup = self.ws.page_setup
@@ -136,8 +135,10 @@ class _Sheet:
                     ids[key] = int(workbook_styles.add(self._style(*key)))
                 return ids[key]
 
-            self.rendered = render_rows(listed, self.row + 1, style)
-            self.line([PLACEHOLDER])
+            first = self.row + 1
+            self.line([placeholder(len(self.rendered))])
+            self.rendered.append(render_rows(listed, first, style))
+            self.closed = True
             return len(listed)
         count = 0
         for index, values in enumerate(rows):
@@ -169,6 +170,7 @@ class _Sheet:
         return self._styles[key]
 
     def _append(self, cells: list[WriteOnlyCell]) -> None:
+        assert not self.closed, "a rendered table must be the last rows of its sheet"
         self.ws.append(cells)
         self.row += 1
 
