@@ -40,13 +40,16 @@ class Beside:
         """Wait for the action; raise what it raised."""
         if self._process is None:
             return
+        died = False
         try:
             failure = self._receive.recv()
         except EOFError:
-            failure = RuntimeError(f"the writer stopped without a word (exit code {self._process.exitcode})")
+            failure, died = None, True
         finally:
-            self._process.join()
+            self._process.join()  # before its exit code is read
             self._receive.close()
+        if died:
+            raise RuntimeError(f"the writer stopped without a word (exit code {self._process.exitcode})")
         if failure is not None:
             raise failure
 
