@@ -153,6 +153,7 @@ def _receive(slot: _Slot) -> bytes | None:
 
 def _decode(message: bytes | None, task: Task, slot: _Slot, shared: SharedValues) -> FileReading:
     if message is None:
+        slot.process.join(timeout=1)  # its pipe broke: it has ended, or is ending
         code = slot.process.exitcode
         _stop(slot)
         return _failed(task, "worker.crashed", {"detail": f"exit code {code}"})
