@@ -52,3 +52,21 @@ def test_characters_xml_cannot_hold_are_dropped_on_both_paths() -> None:
     data = _master([["t1", "Tài liệu\x01 số\x0b 5", "x", "", None, None, "", None, None]])
     assert _sheet_data(data, "xl/worksheets/sheet2.xml") == _sheet_data(data, "xl/worksheets/sheet1.xml")
     assert load_workbook(io.BytesIO(data))["render True 1"]["B2"].value == "Tài liệu số 5"
+
+
+def test_a_rendered_block_of_lines_headers_and_tables_is_what_openpyxl_writes() -> None:
+    workbook = Workbook(write_only=True)
+    workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
+                                        alignment=Alignment(wrap_text=True, vertical="top")))
+    rendered: list[str] = []
+    by_openpyxl, by_rendering = _Sheet(workbook, "a", rendered), _Sheet(workbook, "b", rendered)
+    block: list[tuple[Any, list[Any]]] = []
+    for measure in ("1", "2"):
+        by_openpyxl.line([])
+        by_openpyxl.line([f"Chỉ số {measure}"], styles.SUBTITLE)
+        by_openpyxl.table(["Nhóm", "Hạng", "Giá trị"], [["Sở", 1, Decimal("0.75")], ["Sở", None, None]])
+        block += [("blank", []), ("subtitle", [f"Chỉ số {measure}"]), ("header", ["Nhóm", "Hạng", "Giá trị"]),
+                  ("cell", ["Sở", 1, Decimal("0.75")]), ("cell", ["Sở", None, None])]
+    by_rendering.rendered_block(block)
+    data = save_deterministic(workbook, datetime(2024, 1, 1), lambda part: put_rows(part, rendered))
+    assert _sheet_data(data, "xl/worksheets/sheet2.xml") == _sheet_data(data, "xl/worksheets/sheet1.xml")

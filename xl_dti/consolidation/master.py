@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -56,6 +56,7 @@ class MasterData:
 
 
 CELL_STYLE = "xl-dti-cell"
+RowKind = Literal["cell", "header", "subtitle", "blank"]
 HEADER_ROW = 4  # titles on rows 1–2, the ranking's machine keys on row 3, then the table
 
 
@@ -127,18 +128,7 @@ class _Sheet:
         self._append(header)
         if render:
             listed = list(rows)
-            workbook_styles, ids = self.ws.parent._cell_styles, {}
-
-            def style(index: int, value: Any, column: int) -> int:
-                key = (isinstance(value, Decimal) and value != value.to_integral_value(), column in marked(index))
-                if key not in ids:
-                    ids[key] = int(workbook_styles.add(self._style(*key)))
-                return ids[key]
-
-            first = self.row + 1
-            self.line([placeholder(len(self.rendered))])
-            self.rendered.append(render_rows(listed, first, style))
-            self.closed = True
+            self.rendered_block([("cell", values) for values in listed], marked)
             return len(listed)
         count = 0
         for index, values in enumerate(rows):
@@ -154,6 +144,40 @@ class _Sheet:
             self._append(cells)
             count += 1
         return count
+
+    def rendered_block(self, rows: Sequence[tuple[RowKind, Sequence[Any]]],
+                       marked: Callable[[int], Collection[int]] = lambda _: ()) -> None:
+        """Rows rendered to XML (``fast_rows``: for the large tables), standing as one placeholder
+        row until the save; they end the sheet. A row is a table row (``cell``, highlighted where
+        ``marked`` says), a ``header`` row, a ``subtitle`` line or a ``blank`` line; ``marked`` counts
+        table rows only."""
+        ids: dict[object, int] = {}
+        cell_rows = [i for i, (kind, _) in enumerate(rows) if kind == "cell"]
+        table_index = {row: i for i, row in enumerate(cell_rows)}
+
+        def style(index: int, value: Any, column: int) -> int:
+            kind = rows[index][0]
+            key: object = kind if kind != "cell" else (
+                isinstance(value, Decimal) and value != value.to_integral_value(),
+                column in marked(table_index[index]))
+            if key not in ids:
+                ids[key] = int(self.ws.parent._cell_styles.add(self._kind_style(key)))
+            return ids[key]
+
+        first = self.row + 1
+        self.line([placeholder(len(self.rendered))])
+        self.rendered.append(render_rows([values for _, values in rows], first, style))
+        self.closed = True
+
+    def _kind_style(self, key: object) -> StyleArray:
+        if isinstance(key, tuple):
+            return self._style(*key)
+        cell = WriteOnlyCell(self.ws)
+        if key == "header":
+            styles.header(cell, "")
+        elif key == "subtitle":
+            cell.font = styles.SUBTITLE
+        return cell._style
 
     def _style(self, fraction: bool, highlighted: bool) -> StyleArray:
         """A table cell's style, made once per kind and shared: styling cell by cell through the
@@ -208,7 +232,7 @@ def _ranking(sheet: _Sheet, data: MasterData) -> None:
         own = row.self_result
         return (14, 15) if row.appraised and own is not None and own.total != row.result.total else ()
 
-    sheet.table(headers, rows, changed)
+    sheet.table(headers, rows, changed, render=True)
 
 
 def _indices(sheet: _Sheet, data: MasterData) -> None:
@@ -218,12 +242,14 @@ def _indices(sheet: _Sheet, data: MasterData) -> None:
     unit_names = {r.unit_code: r.unit_name for r in data.rows}
     sheet.layout([18, 7, 16, 40, 12], frozen=False)
     sheet.title("XẾP HẠNG THEO CHỈ SỐ CHÍNH VÀ TRỤ CỘT", "Hạng tính trong từng nhóm đơn vị")
+    rows: list[tuple[RowKind, Sequence[Any]]] = []
     for measure, places in data.measure_ranks.items():
-        sheet.line([])
-        sheet.line([f"{measure}. {names.get(measure, measure)}"], styles.SUBTITLE)
-        rows = [[_group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""), p.value]
-                for p in places]
-        sheet.table(["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"], rows)
+        rows += [("blank", []), ("subtitle", [f"{measure}. {names.get(measure, measure)}"]),
+                 ("header", ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"])]
+        rows += [("cell", [_group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""),
+                           p.value]) for p in places]
+    if rows:
+        sheet.rendered_block(rows)
 
 
 DETAIL_HEADERS = ("Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Số liệu, lựa chọn", "KĐG",
@@ -289,7 +315,8 @@ def _checks(sheet: _Sheet, data: MasterData) -> None:
          "\n".join(str(p) for p in o.problems), o.reading.sha256]
         for o in data.outcomes
     )
-    sheet.table(["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"], rows)
+    headers = ["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"]
+    sheet.table(headers, rows, render=True)
 
 
 def _missing(sheet: _Sheet, data: MasterData) -> None:
@@ -304,7 +331,7 @@ def _missing(sheet: _Sheet, data: MasterData) -> None:
     sheet.line([])
     rows = [[u.code, u.name, _group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
             for u in data.missing]
-    sheet.table(["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows)
+    sheet.table(["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows, render=True)
 
 
 def _statistics(sheet: _Sheet, data: MasterData) -> None:
