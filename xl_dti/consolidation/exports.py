@@ -15,7 +15,7 @@ from typing import Any, TextIO
 from xl_dti import __version__
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal
-from xl_dti.atomic import open_atomic, write_text_atomic
+from xl_dti.atomic import open_atomic
 from xl_dti.consolidation.master import DETAIL_HEADERS
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
@@ -197,18 +197,7 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
             writer.writerow([v if type(v) is str and v[:1] not in _FORMULA_START else _csv_cell(v) for v in row])
 
 
-def write_exports(
-    out_dir: Path, scheme: Scheme, year: int, rows: list[RankingRow], missing: list[RegistryUnit],
-    outcomes: list[FileOutcome], limits: Limits, measure_codes: list[str],
-    answers: dict[str, Mapping[str, Answer]], appraisal: Appraisal | None, comparison: str | None = None,
-) -> list[Path]:
-    """Write the three files; return their paths."""
-    write_text_atomic(out_dir / "ranking.csv", ranking_csv(rows, measure_codes))
-    documents = {
-        "ranking.json": ranking_document(scheme, year, rows, missing, answers, appraisal, comparison),
-        "manifest.json": manifest_document(outcomes, limits),
-    }
-    for name, document in documents.items():
-        with open_atomic(out_dir / name) as handle:
-            write_readable_json(handle, document)
-    return [out_dir / "ranking.csv", *(out_dir / name for name in documents)]
+def write_json(target: Path, document: Mapping[str, Any]) -> None:
+    """A document (``ranking_document``, ``manifest_document``) written atomically as readable JSON."""
+    with open_atomic(target) as handle:
+        write_readable_json(handle, document)

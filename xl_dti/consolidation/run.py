@@ -12,9 +12,16 @@ from typing import Any
 
 from xl_dti.answers import Answer
 from xl_dti.appraisal.apply import Appraisal, read_appraisals
+from xl_dti.atomic import write_text_atomic
 from xl_dti.consolidation.beside import Beside
 from xl_dti.consolidation.comparison import compare_years
-from xl_dti.consolidation.exports import write_detail_csv, write_exports
+from xl_dti.consolidation.exports import (
+    manifest_document,
+    ranking_csv,
+    ranking_document,
+    write_detail_csv,
+    write_json,
+)
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
 from xl_dti.consolidation.outcomes import FileOutcome, decide
@@ -210,14 +217,22 @@ def _write(out_dir: Path, run: Consolidation, collected: Collected) -> list[Path
         scheme, run.registry.year, run.rows, measure_rankings(scheme, run.results), run.outcomes, answers,
         run.missing, grade_counts(scheme, run.rows), generated, run.appraisal,
     )
-    master_written = Beside(lambda: write_master(master, data))
+    ranking = ranking_document(scheme, run.registry.year, run.rows, run.missing, answers, run.appraisal,
+                               run.comparison)
+
+    def beside_the_parent() -> None:  # about half the work, in a forked child
+        write_master(master, data)
+        write_json(out_dir / "ranking.json", ranking)
+
+    written = [master, out_dir / "ranking.csv", out_dir / "ranking.json", out_dir / "manifest.json"]
+    child = Beside(beside_the_parent)
     try:
         codes = [m for m in measures(scheme) if m != "result"]
-        written = [master, *write_exports(out_dir, scheme, run.registry.year, run.rows, run.missing, run.outcomes,
-                                          run.limits, codes, answers, run.appraisal, run.comparison)]
+        write_text_atomic(out_dir / "ranking.csv", ranking_csv(run.rows, codes))
+        write_json(out_dir / "manifest.json", manifest_document(run.outcomes, run.limits))
         if not detail_fits(data):
             write_detail_csv(out_dir / "chi-tiet.csv", detail_rows(data))
             written.append(out_dir / "chi-tiet.csv")
     finally:
-        master_written.join()
+        child.join()
     return written
