@@ -32,29 +32,35 @@ def render_rows(rows: Iterable[Sequence[Any]], first_row: int, style: Callable[[
     """
     parts: list[str] = []
     letters: list[str] = []
+    contents: dict[tuple[type, Any], str] = {}  # what follows a cell's style: the same text recurs thousands of times
     for index, values in enumerate(rows):
         number = first_row + index
         parts.append(f'<row r="{number}">')
         for column, value in enumerate(values, start=1):
-            while len(letters) < column:
-                letters.append(get_column_letter(len(letters) + 1))
-            parts.append(_cell(f"{letters[column - 1]}{number}", value, style(index, value, column)))
+            if len(letters) < column:
+                letters.extend(get_column_letter(c) for c in range(len(letters) + 1, column + 1))
+            key = (value.__class__, value)
+            content = contents.get(key)
+            if content is None:
+                content = contents[key] = _content(value)
+            parts.append(f'<c r="{letters[column - 1]}{number}" s="{style(index, value, column)}"{content}')
         parts.append("</row>")
     return "".join(parts)
 
 
-def _cell(reference: str, value: Any, style: int) -> str:
+def _content(value: Any) -> str:
+    """A cell's type and content, from its type attribute to its end tag."""
     if isinstance(value, str):
         text = sheet_value(value)
         if not text:
-            return f'<c r="{reference}" s="{style}" t="inlineStr" />'
+            return ' t="inlineStr" />'
         if "&" in text or "<" in text or ">" in text:
             text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         space = ' xml:space="preserve"' if text != text.strip() and text.strip() else ""
-        return f'<c r="{reference}" s="{style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+        return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if value is None:
-        return f'<c r="{reference}" s="{style}" t="n" />'
-    return f'<c r="{reference}" s="{style}" t="n"><v>{safe_string(sheet_value(value))}</v></c>'
+        return ' t="n" />'
+    return f' t="n"><v>{safe_string(sheet_value(value))}</v></c>'
 
 
 def sheet_value(value: Any) -> Any:

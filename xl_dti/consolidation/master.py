@@ -152,17 +152,20 @@ class _Sheet:
         ``marked`` says), a ``header`` row, a ``subtitle`` line or a ``blank`` line; ``marked`` counts
         table rows only."""
         ids: dict[object, int] = {}
-        cell_rows = [i for i, (kind, _) in enumerate(rows) if kind == "cell"]
-        table_index = {row: i for i, row in enumerate(cell_rows)}
+        kinds = [kind for kind, _ in rows]
+        cell_rows = [i for i, kind in enumerate(kinds) if kind == "cell"]
+        highlighted: list[Collection[int]] = [()] * len(rows)
+        for table_row, row in enumerate(cell_rows):
+            highlighted[row] = marked(table_row)
 
         def style(index: int, value: Any, column: int) -> int:
-            kind = rows[index][0]
+            kind = kinds[index]
             key: object = kind if kind != "cell" else (
-                isinstance(value, Decimal) and value != value.to_integral_value(),
-                column in marked(table_index[index]))
-            if key not in ids:
-                ids[key] = int(self.ws.parent._cell_styles.add(self._kind_style(key)))
-            return ids[key]
+                value.__class__ is Decimal and value != value.to_integral_value(), column in highlighted[index])
+            found = ids.get(key)
+            if found is None:
+                found = ids[key] = int(self.ws.parent._cell_styles.add(self._kind_style(key)))
+            return found
 
         first = self.row + 1
         self.line([placeholder(len(self.rendered))])
