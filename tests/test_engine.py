@@ -225,6 +225,8 @@ def test_second_pass_equals_scoring_each_unit_afresh_with_the_best_values(scheme
         answers = unit_answers(scheme, rng, rng.random())
         for code in rng.sample(sorted(answers), 6):  # blanks, N/A marks, nonsense and missing evidence
             answers[code] = rng.choice([None, "N/A", "abc", {"value": answers[code].get("value")}])
+        parent = rng.choice([c for c, n in scheme.tree.by_code.items() if not n.is_leaf])
+        answers[parent] = rng.choice(["N/A", 7])  # answers on a parent: an error or a warning, kept
         units.append(Submission(f"u{i}", answers, groups[i % len(groups)]))
     first = [score(scheme, s.inputs, s.group, unit=s.unit) for s in units]
     best: dict[tuple[str | None, str], Decimal] = {}
@@ -238,3 +240,13 @@ def test_second_pass_equals_scoring_each_unit_afresh_with_the_best_values(scheme
                                                                   for c in relative}) for s in units]
     assert score_units(scheme, units) == afresh
     assert score_units(scheme, units, first) == afresh
+    assert any(r.issues for r in afresh)
+
+
+def test_second_pass_reads_answers_keyed_by_numbers_as_scoring_does() -> None:
+    scheme = make_scheme("""\
+indicators:
+  - {code: "1", name: Hồ sơ trực tuyến, max: 10, rule: relative, input: Số hồ sơ}
+""")
+    results = score_units(scheme, [Submission("a", {1: 50}), Submission("b", {1: 100})])
+    assert [r.nodes["1"].points for r in results] == [Decimal(5), Decimal(10)]

@@ -120,7 +120,8 @@ def _settle_pending(scheme: Scheme, submission: Submission, first: UnitResult, b
     dirty = set(pending)
     for code in pending:
         dirty.update(scheme.tree.ancestors(code))
-    answers = {code: to_answer(submission.inputs[code]) for code in pending if code in submission.inputs}
+    inputs = {str(k): v for k, v in submission.inputs.items()}  # keyed as ``score`` keys them
+    answers = {code: to_answer(inputs[code]) for code in dirty if code in inputs}  # parents' N/A marks too
     scorer = _Scorer(scheme, answers, submission.group, best, submission.appraised or {},
                      nodes=dict(first.nodes), dirty=dirty)
     nodes = scorer.score_tree()
