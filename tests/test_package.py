@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from xl_dti.consolidation.package import Limits, open_package
+from xl_dti.consolidation.package import Limits, _member, open_package
 
 PARTS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook>" + b"<sheet/>" * 500 + b"</workbook>"}
 
@@ -53,3 +53,20 @@ def test_a_part_longer_than_declared_is_damage() -> None:
     # both headers declare 100 bytes fewer than the entry holds
     lying = data.replace(info.file_size.to_bytes(4, "little"), (info.file_size - 100).to_bytes(4, "little"))
     assert _codes(lying) == ["format.damaged"]
+
+
+def test_a_local_header_that_disagrees_with_the_directory_is_damage() -> None:
+    data = _package(zipfile.ZIP_STORED)
+    renamed = data.replace(b"xl/workbook.xml", b"xl/workbook.xmm", 1)  # the local header comes first
+    assert _codes(renamed) == ["format.damaged"]
+    local = data.index(b"PK\x03\x04" + data[4:6])  # the first entry's local header: its method field
+    methods = bytearray(data)
+    methods[local + 8] = zipfile.ZIP_DEFLATED  # the directory still says stored
+    assert _codes(bytes(methods)) == ["format.damaged"]
+
+
+def test_an_entry_said_to_start_before_the_file_is_damage() -> None:
+    info = zipfile.ZipFile(io.BytesIO(_package())).getinfo("xl/workbook.xml")
+    info.header_offset = -30
+    with pytest.raises(zipfile.BadZipFile):
+        _member(_package(), info)

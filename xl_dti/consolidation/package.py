@@ -95,14 +95,21 @@ def _member(data: bytes, info: zipfile.ZipInfo) -> bytes:
     """One entry's bytes, checked against the central directory's size and CRC.
 
     Read straight from the package, so the faster zlib-ng inflates it when installed; never more
-    than the declared size plus one byte is inflated, so a lying header cannot exhaust memory.
+    than the declared size plus one byte is inflated, so a lying header cannot exhaust memory. The
+    local header must agree with the central directory (name, method) and lie inside the file.
     """
+    if info.header_offset < 0:  # zipfile computes it from the end record, which may lie
+        raise zipfile.BadZipFile(f"{info.filename} starts before the file")
     signature, flags, method, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, info.header_offset)
     if signature != ZIP_MAGIC:
         raise zipfile.BadZipFile(f"no local header for {info.filename}")
     if flags & 0x1:
         raise NotImplementedError(f"{info.filename} is encrypted")
-    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    name_start = info.header_offset + _LOCAL_HEADER.size
+    name = data[name_start:name_start + name_length].decode("utf-8" if flags & 0x800 else "cp437")
+    if name != info.orig_filename or method != info.compress_type:  # as zipfile checks, and more
+        raise zipfile.BadZipFile(f"{info.filename}: the local header disagrees with the directory")
+    start = name_start + name_length + extra_length
     raw = data[start:start + info.compress_size]
     if len(raw) != info.compress_size:
         raise EOFError(f"{info.filename} is truncated")
