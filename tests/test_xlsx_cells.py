@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from xl_dti.consolidation.grid import GridCell
 from xl_dti.consolidation.xlsx_cells import read_xlsx
 
+ROOT = Path(__file__).resolve().parents[1]
 WORKBOOK = (b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
             b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
@@ -39,7 +43,6 @@ def _sheet(rows: bytes, prefix: bytes = b"") -> bytes:
 @pytest.mark.parametrize(("spelling", "rows"), [
     ("plain", ROWS),
     ("r after s", ROWS.replace(b'<c r="C1">', b'<c s="0" r="C1">')),
-    ("single quotes", ROWS.replace(b'<c r="A2">', b"<c r='A2'>")),
     ("no r=", ROWS.replace(b'<c r="A3" t="str">', b'<c t="str">')),
 ])
 def test_every_spelling_reads_the_same_cells(spelling: str, rows: bytes) -> None:
@@ -66,3 +69,39 @@ def test_only_the_rows_asked_for_are_read(rows: bytes) -> None:
 
 def test_asking_for_more_rows_than_there_are_reads_them_all() -> None:
     assert _cells(_sheet(ROWS), last_row=50) == EXPECTED
+
+
+@pytest.mark.parametrize(("hidden", "why"), [
+    (b'<!-- <c r="C1"><v>9</v></c> <row r="2"> -->', "a comment"),
+    (b'<?pi <c r="C1"><v>9</v></c> ?>', "a processing instruction"),
+])
+def test_cells_hidden_in_markup_are_not_read(hidden: bytes, why: str) -> None:
+    rows = ROWS.replace(b"</row><row r=\"2\">", b"</row>" + hidden + b"<row r=\"2\">")
+    assert _cells(_sheet(rows)) == EXPECTED, why
+    assert _cells(_sheet(rows), last_row=1) == {k: v for k, v in EXPECTED.items() if k.endswith("1")}, why
+
+
+def test_cdata_is_text() -> None:
+    rows = ROWS.replace(b"<is><t>M&#227; 1</t></is>", b"<is><t><![CDATA[a <b> & c]]></t></is>")
+    assert _cells(_sheet(rows))["A1"] == GridCell("text", "a <b> & c")
+
+
+@pytest.mark.parametrize(("spelling", "cell", "expected"), [
+    ("a tab before t=", b'<c r="B2"\tt="s"><v>0</v></c>', GridCell("text", "chuỗi")),
+    ("single quotes", b"<c r='B2' t='s'><v>0</v></c>", GridCell("text", "chuỗi")),
+    ("a space before <f>", b'<c r="B2"> <f>1+1</f><v>2</v></c>', GridCell("number", Decimal(2), "1+1")),
+])
+def test_a_cell_is_read_however_its_markup_is_spaced_or_quoted(spelling: str, cell: bytes, expected: GridCell) -> None:
+    parts = {"xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS,
+             "xl/sharedStrings.xml": b'<sst ' + NS + b'><si><t>chu\xe1\xbb\x97i</t></si></sst>',
+             "xl/worksheets/sheet1.xml": _sheet(b'<row r="2">' + cell + b"</row>")}
+    assert read_xlsx(parts, {"S": None}).sheets["S"] == {"B2": expected}, spelling
+
+
+@pytest.mark.parametrize("opening", [b'<c r="A1">', b"<c>", b"<!--"])
+def test_a_part_full_of_unclosed_openings_is_scanned_in_linear_time(opening: bytes) -> None:
+    """A file cannot hold a worker for minutes: 1.5 MB of openings takes milliseconds (quadratic: minutes)."""
+    sheet = _sheet(opening * (1_500_000 // len(opening)))
+    code = ("import sys; from tests.test_xlsx_cells import _cells\n"
+            "try:\n    _cells(sys.stdin.buffer.read())\nexcept Exception:\n    pass\n")
+    subprocess.run([sys.executable, "-c", code], input=sheet, timeout=60, check=True, cwd=ROOT)

@@ -80,7 +80,7 @@ def open_package(data: bytes, where: str, limits: Limits) -> tuple[Package | Non
     except _DAMAGED:
         return None, [Problem("format.damaged", where)]
     for name, content in parts.items():
-        if b"<!" not in content or not name.lower().endswith(_XML_SUFFIXES):
+        if not name.lower().endswith(_XML_SUFFIXES) or not markup_after(content, 0, b"!"):
             continue  # both declarations start with "<!": most parts have none, and need no lowering
         lowered = content.lower()
         if b"<!doctype" in lowered or b"<!entity" in lowered:
@@ -122,6 +122,21 @@ def _member(data: bytes, info: zipfile.ZipInfo) -> bytes:
     if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
         raise zipfile.BadZipFile(f"{info.filename} does not match its size or CRC")
     return content
+
+
+def markup_after(data: bytes, start: int, marks: bytes) -> bool:
+    """Whether "<" followed by one of ``marks`` (``!`` for "<!", ``?`` for "<?") occurs from ``start``.
+
+    Each mark is looked for on its own and its "<" checked: a one-byte search runs many times
+    faster than a two-byte one, and these marks are rare in workbook XML.
+    """
+    for mark in marks:
+        at = data.find(mark, start)
+        while at >= 0:
+            if at > start and data[at - 1] == 0x3C:  # "<"
+                return True
+            at = data.find(mark, at + 1)
+    return False
 
 
 def _sniff(data: bytes, limits: Limits) -> str | None:

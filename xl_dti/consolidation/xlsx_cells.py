@@ -20,6 +20,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.consolidation.package import markup_after
 from xl_dti.decimals import excel_precision
 from xl_dti.workbook.layout import row_column
 
@@ -136,20 +137,21 @@ def _date_styles(data: bytes | None) -> frozenset[int]:
     return frozenset(i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids)
 
 
+# A cell's content runs to its </c> and may not hold another cell's start or end: a file with
+# cells left open then fails each attempt at the next cell, and the scan stays linear.
 _TOKEN = re.compile(
-    rb"<(?:\w+:)?row\b([^>]*?)/?>"                                      # a row start: its number
-    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)",                # a cell: attributes, content
-    re.S,
+    rb"<(?:\w+:)?row\b([^>]*?)/?>"                                                 # a row start: its number
+    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>((?:[^<]*+<(?!/?(?:\w+:)?c[\s>/]))*+[^<]*+)</(?:\w+:)?c>)",  # a cell
 )
 _PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
-_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?\1>)", re.S)
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _COORDINATE = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
     # the attributes read here (r, s, t, si, sheet) never hold entities
-    return {k.decode().split(":")[-1]: v.decode("utf-8") for k, v in _ATTRIBUTE.findall(raw)}
+    return {k.decode().split(":")[-1]: (double or single).decode("utf-8")
+            for k, double, single in _ATTRIBUTE.findall(raw)}
 
 
 def _sheet_cells(
@@ -160,6 +162,7 @@ def _sheet_cells(
     The package has already been refused if any part declares a DOCTYPE or an entity, so the
     only markup left to decode is the five predefined entities and character references.
     """
+    data = _markup_only(data)
     tail = data.rfind(b"sheetProtection")  # it follows the cells: look from the end
     protection = _PROTECTION.search(data, max(0, data.rfind(b"<", 0, tail))) if tail >= 0 else None
     if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
@@ -177,6 +180,39 @@ def _sheet_cells(
     return cells
 
 
+_HIDDEN = {b"<!--": b"-->", b"<?": b"?>", b"<![CDATA[": b"]]>"}
+
+
+def _markup_only(data: bytes) -> bytes:
+    """The part without comments and processing instructions, its CDATA sections as escaped text:
+    what the scanners read is then what an XML parser (and Excel) reads. Linear: each opening is
+    matched with ``find``; an unclosed one is damage."""
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if data.startswith(b"<?xml", start):
+        start = data.find(b"?>", start) + 2  # the declaration
+    if not markup_after(data, start, b"!?"):
+        return data
+    pieces, position = [], start
+    upcoming = {opener: data.find(opener, start) for opener in _HIDDEN}  # each searched again only once passed
+    while True:
+        for opener, at in upcoming.items():
+            if 0 <= at < position:
+                upcoming[opener] = data.find(opener, position)
+        openings = [(at, opener) for opener, at in upcoming.items() if at >= 0]
+        if not openings:
+            break
+        found, opener = min(openings)
+        end = data.find(_HIDDEN[opener], found + len(opener))
+        if end < 0:
+            raise XlsxError(f"an unclosed {opener.decode()} at byte {found}")
+        pieces.append(data[position:found])
+        if opener == b"<![CDATA[":
+            pieces.append(data[found + 9:end].replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
+        position = end + len(_HIDDEN[opener])
+    pieces.append(data[position:])
+    return b"".join(pieces)
+
+
 _ROW_START = re.compile(rb'<row r="([0-9]+)"')
 
 
@@ -189,17 +225,17 @@ def _first_row_after(data: bytes, last_row: int) -> int:
 
 
 # Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
-# those; a writer that omits r= or prefixes the namespace takes the general path. Possessive
-# quantifiers keep the scan linear: attribute values are read quote to quote, and a cell's content
-# runs to its first </c>.
+# those; a writer that omits r=, quotes with ' or prefixes the namespace takes the general path.
+# Attribute values are read quote to quote, and a cell's content runs to its first </c> (as in
+# _TOKEN, it may not hold another cell's start, which keeps the scan linear).
 _PLAIN_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s++[\w:]++="[^"]*+")*+)\s*+>((?:[^<]*+<(?!/c>))*+[^<]*+)</c>'
+    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s++[\w:]++="[^"]*+")*+)\s*+>((?:[^<]*+<(?!/c>|c[\s>/]))*+[^<]*+)</c>'
 )
-_CELL_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?\1>)", re.S)
-
-
-_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
-_RUN_TEXT = re.compile(rb"<t\b[^>]*>(.*?)</t>", re.S)
+# <f>, <v> and <t> hold text only
+_CELL_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>([^<]*+)</(?:\w+:)?\1>)")
+_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*+)</f>)")
+_VALUE = re.compile(rb"<v\b[^>]*>([^<]*+)</v>")
+_RUN_TEXT = re.compile(rb"<t\b[^>]*>([^<]*+)</t>")
 
 
 # Every unit's workbook repeats the same locked cells byte for byte: each spelling is parsed once
@@ -221,7 +257,7 @@ def _plain_cells(
         cell = seen.get(key, _MISSING)
         if cell is _MISSING:
             cell = _parse_plain(coordinate.decode(), raw_attributes, content, strings, dates, shared)
-            if b' t="s"' not in raw_attributes and b"shared" not in content:
+            if b'"s"' not in raw_attributes and b"shared" not in content:  # t="s", however spaced
                 if len(seen) >= _CELLS_SEEN_LIMIT:
                     seen.clear()
                 seen[key] = cell
@@ -231,32 +267,23 @@ def _plain_cells(
 
 
 def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: frozenset[int],
-             shared: dict[str, tuple[str, str]]) -> GridCell | None:
-    kind = _attribute(raw_attributes, b' t="') or "n"
+                 shared: dict[str, tuple[str, str]]) -> GridCell | None:
+    attributes = _attributes(raw_attributes)
+    attributes.setdefault("t", "n")
     parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
-    if content.startswith(b"<f"):
-        found = _FORMULA.match(content)
-        if found:
-            parts["f"] = (_attributes(found[1]), found[2])
-    start = content.find(b"<v>")
-    if start >= 0:
-        parts["v"] = ({}, content[start + 3:content.find(b"</v>", start)])
-    if kind == "inlineStr":
+    found = _FORMULA.search(content) if b"<f" in content else None
+    if found:
+        parts["f"] = (_attributes(found[1]), found[2])
+    value = _VALUE.search(content) if b"<v" in content else None
+    if value:
+        parts["v"] = ({}, value[1])
+    if attributes["t"] == "inlineStr":
         parts["t"] = ({}, b"".join(_RUN_TEXT.findall(content)))
-    attributes = {"t": kind, "s": _attribute(raw_attributes, b' s="') or "0"}
     formula = _formula(parts.get("f"), coordinate, shared)
-    value = _value(attributes, parts, strings, dates)
-    if value is None and formula is None:
+    typed = _value(attributes, parts, strings, dates)
+    if typed is None and formula is None:
         return None
-    return GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
-
-
-def _attribute(raw: bytes, name: bytes) -> str | None:
-    start = raw.find(name)
-    if start < 0:
-        return None
-    start += len(name)
-    return raw[start:raw.find(b'"', start)].decode()
+    return GridCell(*(typed or ("text", "")), formula=formula)  # type: ignore[arg-type]
 
 
 def _any_cells(data: bytes, strings: list[str], dates: frozenset[int], last_row: int | None) -> dict[str, GridCell]:
