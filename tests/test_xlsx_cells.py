@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from xl_dti.consolidation import xlsx_cells
 from xl_dti.consolidation.grid import GridCell
 from xl_dti.consolidation.xlsx_cells import read_xlsx
 
@@ -105,3 +106,15 @@ def test_a_part_full_of_unclosed_openings_is_scanned_in_linear_time(opening: byt
     code = ("import sys; from tests.test_xlsx_cells import _cells\n"
             "try:\n    _cells(sys.stdin.buffer.read())\nexcept Exception:\n    pass\n")
     subprocess.run([sys.executable, "-c", code], input=sheet, timeout=60, check=True, cwd=ROOT)
+
+
+def test_what_the_reader_remembers_between_files_is_bounded_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(xlsx_cells, "_CELLS_SEEN_LIMIT", 2000)
+    xlsx_cells.forget()
+    for file in range(20):  # each file spells its cells differently
+        rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, file * 100 + r) for r in range(1, 40))
+        cells = _cells(_sheet(rows))
+        assert cells["A1"] == GridCell("number", Decimal(file * 100 + 1))
+        assert 0 < xlsx_cells._CELLS_SEEN_BYTES[0] <= 2000
+    _cells(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 5000 + b"</t></is></c></row>"))
+    assert all(len(a) + len(c) <= 1024 for seen in xlsx_cells._CELLS_SEEN.values() for a, c in seen)

@@ -48,6 +48,11 @@ _CANONICAL: dict[int, tuple[GridCell, str]] = {}
 _CANONICAL_LIMIT = 50_000
 
 
+def forget() -> None:
+    """Drop the remembered canonical texts (and the cells they hold)."""
+    _CANONICAL.clear()
+
+
 def _canonical(cell: GridCell) -> str:
     """``canonical_value`` of a cell, remembered for the cell objects the reader shares between files
     (each entry holds its cell, so an id is never reused while it is remembered)."""

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from xl_dti.consolidation.packed_answers import PackedAnswers
-from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
+from xl_dti.consolidation.reading import FileReading, RoundContext, forget_between_files, read_returned
 from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.errors import Problem
 
@@ -48,6 +48,7 @@ def _worker(connection: Connection, context: RoundContext, reader: Reader) -> No
             if isinstance(result, FileReading):
                 result.answers = PackedAnswers.of(result.answers)
         except MemoryError:
+            forget_between_files()
             result = ("worker.memory", {"limit": context.limits.memory_mb})
         except Exception as exc:  # a reading bug or a parser failure: report it, keep the worker
             result = ("worker.crashed", {"detail": f"{type(exc).__name__}: {exc}"[:300],

@@ -15,11 +15,13 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from xl_dti.consolidation.expected import Content, expected_content, grid_content, grid_fingerprint
+from xl_dti.consolidation.expected import forget as forget_canonical
 from xl_dti.consolidation.grid import Grid
 from xl_dti.consolidation.inputs import read_inputs, where
 from xl_dti.consolidation.ods_cells import OdsError, read_ods
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
+from xl_dti.consolidation.xlsx_cells import forget as forget_cells
 from xl_dti.decimals import vn
 from xl_dti.engine import score
 from xl_dti.errors import Problem
@@ -89,6 +91,13 @@ class FileReading:
         self.problems += found
         self.verdict = "quarantined" if any(p.code in QUARANTINE for p in found) else "rejected"
         return self
+
+
+def forget_between_files() -> None:
+    """Drop everything the reading remembers from one file to the next (a worker that ran out of
+    memory starts afresh)."""
+    forget_cells()
+    forget_canonical()
 
 
 def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:

@@ -95,10 +95,13 @@ R = TypeVar("R")
 
 def _remembered(parse: Callable[..., R], *data: bytes | None) -> R:
     """``parse(*data)``, remembered by the exact bytes: the files of a round share their workbook
-    and styles parts byte for byte (what it returns is never changed by the caller)."""
+    and styles parts byte for byte (what it returns is never changed by the caller). Parts over
+    256 KB are parsed each time, and at most 32 results are kept."""
+    if sum(len(d) for d in data if d) > 256 * 1024:
+        return parse(*data)
     key = (parse, *data)
     if key not in _REMEMBERED:
-        if len(_REMEMBERED) >= 256:
+        if len(_REMEMBERED) >= 32:
             _REMEMBERED.clear()
         _REMEMBERED[key] = parse(*data)
     return _REMEMBERED[key]  # type: ignore[return-value]
@@ -240,9 +243,12 @@ _RUN_TEXT = re.compile(rb"<t\b[^>]*>([^<]*+)</t>")
 
 # Every unit's workbook repeats the same locked cells byte for byte: each spelling is parsed once
 # per set of date styles. Shared strings and shared formulas depend on the rest of the file, so
-# they are never memoised.
+# they are never memoised; nor is a long cell. What is remembered is bounded in bytes: a worker
+# reads thousands of files within its memory limit.
 _CELLS_SEEN: dict[frozenset[int], dict[tuple[bytes, bytes], GridCell | None]] = {}
-_CELLS_SEEN_LIMIT = 50_000
+_CELLS_SEEN_BYTES = [0]
+_CELLS_SEEN_LIMIT = 32 * 1024 * 1024
+_CELL_REMEMBERED_UP_TO = 1024
 _MISSING = GridCell("text", "")
 
 
@@ -251,19 +257,32 @@ def _plain_cells(
 ) -> dict[str, GridCell]:
     cells: dict[str, GridCell] = {}
     shared: dict[str, tuple[str, str]] = {}
+    if dates not in _CELLS_SEEN and len(_CELLS_SEEN) >= 8:
+        forget()
     seen = _CELLS_SEEN.setdefault(dates, {})
     for coordinate, raw_attributes, content in found:
         key = (raw_attributes, content)
         cell = seen.get(key, _MISSING)
         if cell is _MISSING:
             cell = _parse_plain(coordinate.decode(), raw_attributes, content, strings, dates, shared)
-            if b'"s"' not in raw_attributes and b"shared" not in content:  # t="s", however spaced
-                if len(seen) >= _CELLS_SEEN_LIMIT:
-                    seen.clear()
+            size = len(raw_attributes) + len(content)
+            # b'"s"' finds t="s" however it is spaced
+            if size <= _CELL_REMEMBERED_UP_TO and b'"s"' not in raw_attributes and b"shared" not in content:
+                if _CELLS_SEEN_BYTES[0] + size > _CELLS_SEEN_LIMIT:
+                    forget()
+                    seen = _CELLS_SEEN.setdefault(dates, {})
+                _CELLS_SEEN_BYTES[0] += size
                 seen[key] = cell
         if cell is not None:
             cells[coordinate.decode()] = cell
     return cells
+
+
+def forget() -> None:
+    """Drop what the reader remembers between files (when it grows too large, or memory runs out)."""
+    _CELLS_SEEN.clear()
+    _CELLS_SEEN_BYTES[0] = 0
+    _REMEMBERED.clear()
 
 
 def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: frozenset[int],
