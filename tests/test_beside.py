@@ -22,9 +22,8 @@ def test_an_error_in_the_action_is_raised_by_join(tmp_path: Path) -> None:
     def fail() -> None:
         raise PermissionError(13, "Permission denied", str(tmp_path / "master.xlsx"))
 
-    job = Beside(fail)
-    with pytest.raises(PermissionError, match=r"master\.xlsx"):
-        job.join()
+    with pytest.raises(PermissionError, match=r"master\.xlsx"):  # without fork, the constructor raises it
+        Beside(fail).join()
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,

@@ -9,7 +9,6 @@ the parent, in turn.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import pickle
@@ -29,11 +28,7 @@ class Beside:
         context: Any = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_run, args=(action, send), daemon=True)
-        gc.freeze()  # the child's collections then leave the parent's objects (and their pages) alone
-        try:
-            self._process.start()
-        finally:
-            gc.unfreeze()
+        self._process.start()
         send.close()
 
     def join(self) -> None:
@@ -46,7 +41,10 @@ class Beside:
         except EOFError:
             failure, died = None, True
         finally:
-            self._process.join()  # before its exit code is read
+            self._process.join(timeout=30)  # before its exit code is read; it has nothing left to do
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
             self._receive.close()
         if died:
             raise RuntimeError(f"the writer stopped without a word (exit code {self._process.exitcode})")
@@ -65,3 +63,6 @@ def _run(action: Callable[[], None], send: Connection) -> None:
     except (pickle.PicklingError, TypeError, AttributeError):
         send.send(RuntimeError(f"{type(failure).__name__}: {failure}"))
     send.close()
+    # Leave without the interpreter's clean-up: a lock another thread of the parent (a progress
+    # bar) held at the fork would block it, and the parent's buffered output would be written twice.
+    os._exit(0)
