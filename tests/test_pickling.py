@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from xl_dti import load_scheme, score
@@ -12,6 +13,7 @@ from xl_dti.consolidation.packed_answers import PackedAnswers
 from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.demo.answers import unit_answers
 from xl_dti.errors import Problem
+from xl_dti.pickling import pickled_by_fields
 from xl_dti.results import NodeScore
 
 
@@ -60,3 +62,15 @@ def test_packed_answers_read_like_the_dict_they_pack() -> None:
     assert packed["1.1"].evidence == "Quyết định số 5/QĐ-UBND" and "1.3" not in packed
     assert other["2.1"].value == 3 and packed.get("1.2") == answers["1.2"]  # units read in turn
     assert pickle.loads(pickle.dumps(packed)) == answers
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """A class of one field (pickled by reference, so it lives at module level)."""
+
+    text: str
+
+
+def test_a_class_of_one_field_pickles_too() -> None:
+    assert pickle.loads(pickle.dumps(Mark("KĐG"))) == Mark("KĐG")

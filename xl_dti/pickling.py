@@ -15,10 +15,12 @@ T = TypeVar("T", bound=type)
 
 def pickled_by_fields(cls: T) -> T:
     """Class decorator: pickle instances as ``cls(*values)``, the values in field order."""
-    values = attrgetter(*(f.name for f in fields(cls)))
+    names = [f.name for f in fields(cls)]
+    get = attrgetter(*names)
+    one = len(names) == 1  # attrgetter of one name gives the value, not a tuple
 
     def __reduce__(self: Any) -> tuple[Any, tuple[Any, ...]]:
-        return cls, values(self)
+        return cls, (get(self),) if one else get(self)
 
     setattr(cls, "__reduce__", __reduce__)  # noqa: B010 - a class attribute, set once
     return cls

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import pickle
 from collections.abc import Callable
+from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -57,10 +58,13 @@ class SharedValues:
         return found
 
     def result(self, *values: Any) -> UnitResult:
-        fields = list(values)
-        fields[3] = self.keyed(fields[3])  # nodes
-        fields[12] = self.keyed(fields[12])  # aggregates
-        return UnitResult(*fields)
+        found = list(values)
+        for keyed in _KEYED_BY_CODE:
+            found[keyed] = self.keyed(found[keyed])
+        return UnitResult(*found)
+
+
+_KEYED_BY_CODE = [i for i, f in enumerate(fields(UnitResult)) if f.name in ("nodes", "aggregates")]
 
 
 def _key(value: Any) -> Any:
