@@ -9,10 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, NamedStyle
 
-from xl_dti.consolidation.fast_rows import put_rows
+from xl_dti.consolidation.fast_rows import RenderedTables, render_rows
 from xl_dti.consolidation.master import CELL_STYLE, _Sheet
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
@@ -27,11 +28,13 @@ def _master(rows: list[list[Any]]) -> bytes:
     workbook = Workbook(write_only=True)
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
-    rendered: list[str] = []
+    rendered = RenderedTables()
     for render in (False, True, True):
         sheet = _Sheet(workbook, f"render {render} {len(workbook.worksheets)}", rendered)
         sheet.table([f"cột {i}" for i in range(9)], rows, lambda i: (8,) if i == 1 else (), render=render)
-    return save_deterministic(workbook, datetime(2024, 1, 1), lambda part: put_rows(part, rendered))
+    data = save_deterministic(workbook, datetime(2024, 1, 1), rendered.put)
+    rendered.check()
+    return data
 
 
 def _sheet_data(data: bytes, part: str) -> str:
@@ -58,7 +61,7 @@ def test_a_rendered_block_of_lines_headers_and_tables_is_what_openpyxl_writes() 
     workbook = Workbook(write_only=True)
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
-    rendered: list[str] = []
+    rendered = RenderedTables()
     by_openpyxl, by_rendering = _Sheet(workbook, "a", rendered), _Sheet(workbook, "b", rendered)
     block: list[tuple[Any, list[Any]]] = []
     for measure in ("1", "2"):
@@ -68,5 +71,20 @@ def test_a_rendered_block_of_lines_headers_and_tables_is_what_openpyxl_writes() 
         block += [("blank", []), ("subtitle", [f"Chỉ số {measure}"]), ("header", ["Nhóm", "Hạng", "Giá trị"]),
                   ("cell", ["Sở", 1, Decimal("0.75")]), ("cell", ["Sở", None, None])]
     by_rendering.rendered_block(block)
-    data = save_deterministic(workbook, datetime(2024, 1, 1), lambda part: put_rows(part, rendered))
+    data = save_deterministic(workbook, datetime(2024, 1, 1), rendered.put)
+    rendered.check()
     assert _sheet_data(data, "xl/worksheets/sheet2.xml") == _sheet_data(data, "xl/worksheets/sheet1.xml")
+
+
+def test_a_table_without_its_placeholder_row_is_an_error_not_a_silent_loss() -> None:
+    rendered = RenderedTables()
+    rendered.placeholder("<row r=\"5\"></row>")
+    part = b"<worksheet><sheetData></sheetData></worksheet>"
+    assert rendered.put(part) == part
+    with pytest.raises(RuntimeError, match="no placeholder"):
+        rendered.check()
+
+
+def test_a_value_that_is_not_text_or_a_number_is_refused() -> None:
+    with pytest.raises(TypeError, match="datetime"):
+        render_rows([[datetime(2024, 1, 1)]], 1, lambda *_: 0)

@@ -60,6 +60,8 @@ def _content(value: Any) -> str:
         return f' t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if value is None:
         return ' t="n" />'
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise TypeError(f"a rendered cell holds text, a number or nothing, not {type(value).__name__}")
     return f' t="n"><v>{safe_string(sheet_value(value))}</v></c>'
 
 
@@ -76,14 +78,27 @@ def sheet_value(value: Any) -> Any:
 _PLACEHOLDER_ROW = re.compile(rf'<row r="\d+"[^>]*><c [^>]*><is><t>{re.escape(PLACEHOLDER)}:(\d+)</t></is></c></row>')
 
 
-def placeholder(number: int) -> str:
-    """The text of the placeholder row of the ``number``-th rendered table of a workbook."""
-    return f"{PLACEHOLDER}:{number}"
+class RenderedTables:
+    """The tables of a workbook rendered to XML, each put in place of its placeholder row at save."""
 
+    def __init__(self) -> None:
+        self.tables: list[str] = []
+        self.placed = 0
 
-def put_rows(part: bytes, rendered: Sequence[str]) -> bytes:
-    """A worksheet part with each placeholder row replaced by its table's rendered rows."""
-    if _MARK not in part:
-        return part
-    text = _PLACEHOLDER_ROW.sub(lambda found: rendered[int(found[1])], part.decode("utf-8"))
-    return text.encode("utf-8")
+    def placeholder(self, rendered: str) -> str:
+        """Keep a rendered table; the text of the placeholder row that stands for it."""
+        self.tables.append(rendered)
+        return f"{PLACEHOLDER}:{len(self.tables) - 1}"
+
+    def put(self, part: bytes) -> bytes:
+        """A worksheet part with each placeholder row replaced by its table's rows."""
+        if _MARK not in part:
+            return part
+        text, count = _PLACEHOLDER_ROW.subn(lambda found: self.tables[int(found[1])], part.decode("utf-8"))
+        self.placed += count
+        return text.encode("utf-8")
+
+    def check(self) -> None:
+        """Raise unless every table was put in place (openpyxl wrote each placeholder as expected)."""
+        if self.placed != len(self.tables):
+            raise RuntimeError(f"{len(self.tables) - self.placed} rendered table(s) found no placeholder row")

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
-from xl_dti.consolidation.fast_rows import placeholder, put_rows, render_rows, sheet_value
+from xl_dti.consolidation.fast_rows import RenderedTables, render_rows, sheet_value
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
 from xl_dti.ranking import RankRow
@@ -66,19 +66,21 @@ def write_master(path: Path, data: MasterData) -> None:
     workbook._named_styles["Normal"].font = styles.BODY  # Times New Roman throughout
     workbook.add_named_style(NamedStyle(CELL_STYLE, font=styles.BODY, border=styles.GRID,
                                         alignment=Alignment(wrap_text=True, vertical="top")))
-    rendered: list[str] = []  # tables rendered to XML, put in place of their placeholder rows at save
+    rendered = RenderedTables()  # the large tables, rendered to XML and put in place at save
     for title, write in ((RANKING_SHEET, _ranking), (INDICES_SHEET, _indices), (DETAIL_SHEET, _detail),
                          (CHECKS_SHEET, _checks), (MISSING_SHEET, _missing), (STATS_SHEET, _statistics)):
         write(_Sheet(workbook, title, rendered), data)
     workbook.properties.title = f"Kết quả đánh giá chỉ số chuyển đổi số năm {data.year}"
     workbook.properties.creator = "xl-dti"
-    write_bytes_atomic(path, save_deterministic(workbook, data.generated, lambda part: put_rows(part, rendered)))
+    saved = save_deterministic(workbook, data.generated, rendered.put)
+    rendered.check()
+    write_bytes_atomic(path, saved)
 
 
 class _Sheet:
     """A write-only sheet filled top to bottom (its layout is set before the first row)."""
 
-    def __init__(self, workbook: Workbook, title: str, rendered: list[str]) -> None:
+    def __init__(self, workbook: Workbook, title: str, rendered: RenderedTables) -> None:
         self.ws = workbook.create_sheet(title)
         self.row = 0
         self.rendered = rendered  # the workbook's rendered tables (see ``table``)
@@ -168,8 +170,7 @@ class _Sheet:
             return found
 
         first = self.row + 1
-        self.line([placeholder(len(self.rendered))])
-        self.rendered.append(render_rows([values for _, values in rows], first, style))
+        self.line([self.rendered.placeholder(render_rows([values for _, values in rows], first, style))])
         self.closed = True
 
     def _kind_style(self, key: object) -> StyleArray:
