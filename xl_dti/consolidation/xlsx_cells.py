@@ -162,7 +162,8 @@ def _sheet_cells(
 ) -> dict[str, GridCell]:
     """The cells of a worksheet part, scanned without building an element tree.
 
-    The package has already been refused if any part declares a DOCTYPE or an entity, so the
+    The package has already been refused if any part declares a DOCTYPE or an entity, and
+    comments, processing instructions and CDATA are taken out first (``_markup_only``), so the
     only markup left to decode is the five predefined entities and character references.
     """
     data = _markup_only(data)
@@ -191,8 +192,11 @@ def _markup_only(data: bytes) -> bytes:
     what the scanners read is then what an XML parser (and Excel) reads. Linear: each opening is
     matched with ``find``; an unclosed one is damage."""
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if data.startswith(b"<?xml", start):
-        start = data.find(b"?>", start) + 2  # the declaration
+    if data.startswith(b"<?xml", start):  # the declaration
+        end = data.find(b"?>", start)
+        if end < 0:
+            raise XlsxError("an unclosed XML declaration")
+        start = end + 2
     if not markup_after(data, start, b"!?"):
         return data
     pieces, position = [], start
