@@ -87,4 +87,4 @@ def test_a_table_without_its_placeholder_row_is_an_error_not_a_silent_loss() -> 
 
 def test_a_value_that_is_not_text_or_a_number_is_refused() -> None:
     with pytest.raises(TypeError, match="datetime"):
-        render_rows([[datetime(2024, 1, 1)]], 1, lambda *_: 0)
+        render_rows([[datetime(2024, 1, 1)]], 1, lambda _, values: [0] * len(values))

@@ -10,7 +10,7 @@ numbers as ``%.16g``, characters XML cannot hold removed), at a tenth of the cos
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -22,28 +22,30 @@ PLACEHOLDER = "xl-dti:rows-rendered-at-save"
 _MARK = PLACEHOLDER.encode()
 
 
-def render_rows(rows: Iterable[Sequence[Any]], first_row: int, style: Callable[[int, Any, int], int]) -> str:
+def render_rows(
+    rows: Sequence[Sequence[Any]], first_row: int, styles: Callable[[int, Sequence[Any]], Sequence[int]]
+) -> str:
     """The ``<row>`` elements of ``rows``, the first numbered ``first_row``.
 
     Args:
         rows: cell values (text, numbers or ``None``); text is always written as text.
         first_row: the sheet row of the first of ``rows``.
-        style: (row index, value, 1-based column) → the cell's style index in the workbook.
+        styles: (row index, values) → each cell's style index in the workbook.
     """
     parts: list[str] = []
     letters: list[str] = []
     contents: dict[tuple[type, Any], str] = {}  # what follows a cell's style: the same text recurs thousands of times
     for index, values in enumerate(rows):
         number = first_row + index
+        if len(letters) < len(values):
+            letters.extend(get_column_letter(c) for c in range(len(letters) + 1, len(values) + 1))
         parts.append(f'<row r="{number}">')
-        for column, value in enumerate(values, start=1):
-            if len(letters) < column:
-                letters.extend(get_column_letter(c) for c in range(len(letters) + 1, column + 1))
+        for letter, value, style in zip(letters, values, styles(index, values), strict=False):
             key = (value.__class__, value)
             content = contents.get(key)
             if content is None:
                 content = contents[key] = _content(value)
-            parts.append(f'<c r="{letters[column - 1]}{number}" s="{style(index, value, column)}"{content}')
+            parts.append(f'<c r="{letter}{number}" s="{style}"{content}')
         parts.append("</row>")
     return "".join(parts)
 

@@ -154,23 +154,27 @@ class _Sheet:
         ``marked`` says), a ``header`` row, a ``subtitle`` line or a ``blank`` line; ``marked`` counts
         table rows only."""
         ids: dict[object, int] = {}
-        kinds = [kind for kind, _ in rows]
-        cell_rows = [i for i, kind in enumerate(kinds) if kind == "cell"]
-        highlighted: list[Collection[int]] = [()] * len(rows)
-        for table_row, row in enumerate(cell_rows):
-            highlighted[row] = marked(table_row)
 
-        def style(index: int, value: Any, column: int) -> int:
-            kind = kinds[index]
-            key: object = kind if kind != "cell" else (
-                value.__class__ is Decimal and value != value.to_integral_value(), column in highlighted[index])
+        def style(key: object) -> int:
             found = ids.get(key)
             if found is None:
                 found = ids[key] = int(self.ws.parent._cell_styles.add(self._kind_style(key)))
             return found
 
+        table_row = -1
+
+        def styles(index: int, values: Sequence[Any]) -> list[int]:
+            nonlocal table_row
+            kind = rows[index][0]
+            if kind != "cell":
+                return [style(kind)] * len(values) if values else []
+            table_row += 1
+            highlighted = marked(table_row)
+            return [style((v.__class__ is Decimal and v != v.to_integral_value(), c in highlighted))
+                    for c, v in enumerate(values, start=1)]
+
         first = self.row + 1
-        self.line([self.rendered.placeholder(render_rows([values for _, values in rows], first, style))])
+        self.line([self.rendered.placeholder(render_rows([values for _, values in rows], first, styles))])
         self.closed = True
 
     def _kind_style(self, key: object) -> StyleArray:

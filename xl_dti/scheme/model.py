@@ -173,6 +173,7 @@ class Scheme(_Model):
     aggregates: list[Aggregate] = Field(default_factory=list)
 
     _file: str = PrivateAttr(default="")
+    _fingerprint: str | None = PrivateAttr(default=None)
 
     @property
     def file(self) -> str:
@@ -224,9 +225,12 @@ class Scheme(_Model):
         return None
 
     def fingerprint(self) -> str:
-        """SHA-256 of the canonical scheme (what it scores, not how the file was laid out)."""
-        canonical = json.dumps(_canonical(self.model_dump()), sort_keys=True, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        """SHA-256 of the canonical scheme (what it scores, not how the file was laid out); worked out
+        once, as the ``tree`` is (a scheme is not changed once loaded)."""
+        if self._fingerprint is None:
+            canonical = json.dumps(_canonical(self.model_dump()), sort_keys=True, ensure_ascii=False)
+            self._fingerprint = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        return self._fingerprint
 
 
 def _canonical(value: Any) -> Any:
