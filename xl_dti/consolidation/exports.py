@@ -193,8 +193,9 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
         handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(DETAIL_HEADERS)
-        for row, _ in rows:  # most cells are plain text: that case is tested inline (a country has millions)
-            writer.writerow([v if type(v) is str and v[:1] not in _FORMULA_START else _csv_cell(v) for v in row])
+        # most cells are plain text: that case is tested inline (a country has millions of rows)
+        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) else _csv_cell(v) for v in row]
+                         for row, _ in rows)
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:
