@@ -1,7 +1,7 @@
 """Write one output in a forked child while the parent writes the others.
 
-The master workbook and the CSV/JSON files are independent and each takes about a second per
-thousand units; on two cores they are written side by side. The child shares the parent's data
+The outputs of a consolidation are independent of each other: on two cores a child writes
+master.xlsx and ranking.json while the parent writes the others. The child shares the parent's data
 (copy on write, nothing is pickled) and reports back only whether it succeeded; an error it
 meets is raised again in the parent. Where ``fork`` is not available the output is written in
 the parent, in turn.

@@ -1,4 +1,4 @@
-"""Rows of a write-only sheet rendered straight to XML, for the master's largest table.
+"""Rows of a write-only sheet rendered straight to XML, for the master's large tables.
 
 openpyxl writes a cell through an element tree and costs about 10 µs a cell; «Chi tiết» of a
 province (100 units × 107 indicators × 13 columns) is 139,000 cells. The sheet is written by
@@ -40,7 +40,10 @@ def render_rows(
         if len(letters) < len(values):
             letters.extend(get_column_letter(c) for c in range(len(letters) + 1, len(values) + 1))
         parts.append(f'<row r="{number}">')
-        for letter, value, style in zip(letters, values, styles(index, values), strict=False):
+        row_styles = styles(index, values)
+        if len(row_styles) != len(values):
+            raise ValueError(f"row {number}: {len(values)} cells but {len(row_styles)} styles")
+        for letter, value, style in zip(letters, values, row_styles, strict=False):  # letters may run longer
             key = (value.__class__, value)
             content = contents.get(key)
             if content is None:
