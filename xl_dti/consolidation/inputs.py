@@ -60,7 +60,7 @@ def read_inputs(grid: Grid, layout: FormLayout) -> ReadInputs:
     """Every applicable indicator's answer, through the layout's input cells."""
     found = ReadInputs()
     sheet = grid.sheets.get(FORM_SHEET, {})
-    for row in _rows(layout):
+    for row in input_rows(layout):
         found.cells[row.code] = row.places
         values = {}
         for name, address in row.places.items():
@@ -76,9 +76,9 @@ def read_inputs(grid: Grid, layout: FormLayout) -> ReadInputs:
 _PLANS: dict[int, tuple[FormLayout, list[_Row]]] = {}
 
 
-def _rows(layout: FormLayout) -> list[_Row]:
+def input_rows(layout: FormLayout) -> list[_Row]:
     """The indicators with input cells, in form order (remembered per layout: every file of a round
-    shares its group's layout)."""
+    shares its group's layout; worked out before the workers are forked, they inherit it)."""
     known = _PLANS.get(id(layout))
     if known is not None and known[0] is layout:
         return known[1]

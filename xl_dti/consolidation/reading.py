@@ -17,7 +17,7 @@ from typing import Any, Literal
 from xl_dti.consolidation.expected import Content, expected_content, grid_content, grid_fingerprint
 from xl_dti.consolidation.expected import forget as forget_canonical
 from xl_dti.consolidation.grid import Grid
-from xl_dti.consolidation.inputs import read_inputs, where
+from xl_dti.consolidation.inputs import input_rows, read_inputs, where
 from xl_dti.consolidation.ods_cells import OdsError, read_ods
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
@@ -63,10 +63,16 @@ class RoundContext:
     layouts: dict[str | None, FormLayout] = field(default_factory=dict)
 
     def layout(self, group: str | None) -> FormLayout:
-        """The layout of a group's workbooks, computed once per worker."""
+        """The layout of a group's workbooks, computed once."""
         if group not in self.layouts:
             self.layouts[group] = compute_layout(self.scheme, group)
         return self.layouts[group]
+
+    def prepare(self) -> None:
+        """Work out every group's layout and input plan now, so forked workers inherit them (each
+        worker would otherwise spend about 25 ms on its first file)."""
+        for group in sorted({u.group for u in self.registry.units.values()}, key=lambda g: g or ""):
+            input_rows(self.layout(group))
 
 
 @dataclass

@@ -134,6 +134,7 @@ def collect(
     if on_start:
         on_start(len(tasks))
     context = RoundContext(scheme, registry, limits)
+    context.prepare()
     readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, reader, progress))
     modified = {t.name: t.path.stat().st_mtime for t in tasks}
     outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])

@@ -27,11 +27,15 @@ _STRING_OR_REST = re.compile(r'("(?:[^"]|"")*")|([^"]+)')
 Cell = tuple[str, str]  # sheet, coordinate
 
 
+def _unquoted(found: re.Match[str]) -> str:
+    return found[1] + "!"
+
+
 def canonical_formula(formula: str) -> str:
     """A formula in one spelling: no spaces outside strings, no quotes around plain sheet names."""
     parts = []
     for string, rest in _STRING_OR_REST.findall(formula):
-        parts.append(string if string else _QUOTED_SHEET.sub(r"\1!", rest.replace(" ", "")))
+        parts.append(string if string else _QUOTED_SHEET.sub(_unquoted, rest.replace(" ", "")))
     return "".join(parts)
 
 
