@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xl_dti.appraisal.layout import APPRAISAL_SHEET, KIND, META_KEYS, SHEETS, appraisal_layout
+from xl_dti.consolidation.expected import structure_cells
 from xl_dti.consolidation.grid import Grid
 from xl_dti.consolidation.inputs import where
 from xl_dti.consolidation.package import open_package
@@ -15,8 +16,8 @@ from xl_dti.consolidation.reading import FileReading, RoundContext, meta_identit
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
 from xl_dti.decimals import vn
 from xl_dti.errors import Problem
-from xl_dti.workbook.layout import LISTS_SHEET, row_column
-from xl_dti.workbook.structure import canonical_value, fingerprint_of, signature
+from xl_dti.workbook.layout import LISTS_SHEET
+from xl_dti.workbook.structure import fingerprint_of, signature
 
 
 @dataclass
@@ -68,12 +69,7 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext, grid: 
     layout = appraisal_layout(context.scheme)
     inputs = {layout.appraised_cell(c) for c in context.scheme.tree.order if context.scheme.tree.by_code[c].is_leaf}
     inputs |= {layout.comment_cell(c) for c in context.scheme.tree.order}
-    content = [
-        (sheet, coordinate, canonical_value(grid.structure_value(c)))
-        for sheet in (APPRAISAL_SHEET, LISTS_SHEET)
-        for coordinate, c in sorted(grid.sheets[sheet].items(), key=lambda item: row_column(item[0]))
-        if not (sheet == APPRAISAL_SHEET and coordinate in inputs) and not (c.formula is None and c.value == "")
-    ]
+    content = structure_cells(grid, (APPRAISAL_SHEET, LISTS_SHEET), APPRAISAL_SHEET, inputs)
     if fingerprint_of(content) != identity.get("structure_fingerprint"):
         return Problem("structure.changed", name, {"cells": "phiếu thẩm định"})
     return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 
 from xl_dti.consolidation.grid import Grid, GridCell
@@ -12,35 +12,38 @@ from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme, build_workbook
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout, row_column
-from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, canonical_value
+from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, canonical_value, fingerprint_of
 
 Content = dict[tuple[str, str], str]
 
 
 def grid_content(grid: Grid, layout: FormLayout) -> Content:
     """(sheet, cell) → canonical value of every structure cell of a grid (inputs left out)."""
-    inputs = layout.input_addresses()
-    return {
-        (sheet, coordinate): canonical_value(grid.structure_value(cell))
-        for sheet in FINGERPRINTED_SHEETS
-        for coordinate, cell in grid.sheets.get(sheet, {}).items()
-        if not (sheet == FORM_SHEET and coordinate in inputs) and not (cell.formula is None and cell.value == "")
-    }
+    return {(sheet, cell): value for sheet, cell, value in _form_structure(grid, layout)}
 
 
 def grid_fingerprint(grid: Grid, layout: FormLayout) -> str:
     """The structure fingerprint of a grid: ``fingerprint_of`` over ``grid_content`` in sheet, row,
     column order, computed in one pass (every returned file needs it)."""
-    inputs = layout.input_addresses()
-    entries: list[str] = []
-    for sheet in FINGERPRINTED_SHEETS:
+    return fingerprint_of(_form_structure(grid, layout))
+
+
+def _form_structure(grid: Grid, layout: FormLayout) -> Iterator[tuple[str, str, str]]:
+    return structure_cells(grid, FINGERPRINTED_SHEETS, FORM_SHEET, layout.input_addresses())
+
+
+def structure_cells(
+    grid: Grid, sheets: Sequence[str], form_sheet: str, inputs: Collection[str]
+) -> Iterator[tuple[str, str, str]]:
+    """(sheet, cell, canonical value) of every non-empty cell of ``sheets``, in sheet, row, column
+    order, except the ``inputs`` of ``form_sheet`` (what a structure fingerprint covers)."""
+    for sheet in sheets:
         cells = grid.sheets.get(sheet, {})
         places = [_place(c) for c in cells]
         items = cells.items() if places == sorted(places) else sorted(cells.items(), key=lambda i: _place(i[0]))
-        skipped = inputs if sheet == FORM_SHEET else frozenset()
-        entries.extend(f"{sheet}\x1f{coordinate}\x1f{_canonical(cell)}\x1e" for coordinate, cell in items
-                       if coordinate not in skipped and not (cell.formula is None and cell.value == ""))
-    return hashlib.sha256("".join(entries).encode()).hexdigest()
+        skipped = inputs if sheet == form_sheet else ()
+        yield from ((sheet, coordinate, _canonical(cell)) for coordinate, cell in items
+                    if coordinate not in skipped and not (cell.formula is None and cell.value == ""))
 
 
 _place = lru_cache(maxsize=65536)(row_column)

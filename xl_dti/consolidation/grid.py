@@ -35,7 +35,3 @@ class Grid:
     def cell(self, sheet: str, coordinate: str) -> GridCell | None:
         """The cell at ``'sheet'!coordinate``, or ``None`` when empty or the sheet is missing."""
         return self.sheets.get(sheet, {}).get(coordinate)
-
-    def structure_value(self, cell: GridCell) -> object:
-        """A cell as the structure fingerprint sees it (the formula when there is one)."""
-        return "=" + cell.formula if cell.formula is not None else cell.value

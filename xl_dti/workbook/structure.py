@@ -67,10 +67,8 @@ def structure_content(
 
 def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     """SHA-256 over structure content, in the order given (sheet, then row, then column)."""
-    digest = hashlib.sha256()
-    for sheet, coordinate, value in content:
-        digest.update(f"{sheet}\x1f{coordinate}\x1f{value}\x1e".encode())
-    return digest.hexdigest()
+    text = "".join(f"{sheet}\x1f{coordinate}\x1f{value}\x1e" for sheet, coordinate, value in content)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def structure_fingerprint(
