@@ -77,7 +77,7 @@ def ranking_document(
 ) -> dict[str, Any]:
     """ranking.json: the CSV's columns plus per-indicator points, evidence, appraisal and issues, per unit
     (the units come from a generator: a country's worth is written out one unit at a time)."""
-    data = {
+    return {
         "scheme": scheme.id, "scheme_version": scheme.version, "year": year, "result_mode": scheme.result,
         "comparison": comparison,
         "scheme_info": {
@@ -93,7 +93,6 @@ def ranking_document(
         "units": _unit_entries(scheme, rows, answers, appraisal),
         "missing": [{"unit_code": u.code, "unit_name": u.name, "group": u.group} for u in missing],
     }
-    return data
 
 
 def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Mapping[str, Answer]],
