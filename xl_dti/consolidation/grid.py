@@ -30,7 +30,6 @@ class Grid:
     hidden: set[str] = field(default_factory=set)
     protected_sheets: set[str] = field(default_factory=set)
     structure_locked: bool = False
-    structure_lock_emptied: bool = False  # an empty <workbookProtection/>, as LibreOffice writes it
     saved: str = ""
 
     def cell(self, sheet: str, coordinate: str) -> GridCell | None:

@@ -58,7 +58,6 @@ class Located:
     styles: str | None
     core: str | None
     structure_locked: bool
-    structure_lock_emptied: bool  # ``<workbookProtection/>`` with nothing in it (LibreOffice's re-save)
 
 
 @dataclass(frozen=True)
@@ -231,7 +230,6 @@ def workbook_parts(parts: Mapping[str, bytes], workbook: str) -> Located:
         workbook, tuple(sheets), _single(relationships.values(), "/sharedStrings", names),
         _single(relationships.values(), "/styles", names), _core(parts, names),
         protection is not None and protection.get("lockStructure") in ("1", "true"),
-        protection is not None and not protection.attrib,
     )
 
 

@@ -184,9 +184,9 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     if set(grid.sheets) - grid.protected_sheets:
         return [Problem("protection.removed", name, severity="warning")]
     if not grid.structure_locked:
-        # LibreOffice keeps every sheet's protection but writes the structure lock back empty
-        code = "protection.structure_dropped" if grid.structure_lock_emptied else "protection.removed"
-        return [Problem(code, name, severity="warning")]
+        # LibreOffice writes the structure lock back empty and Gnumeric drops it, keeping every
+        # sheet's protection: with the content verified, nobody is blamed for it
+        return [Problem("protection.structure_dropped", name, severity="warning")]
     return []
 
 

@@ -76,7 +76,6 @@ def _read(parts: Mapping[str, bytes], wanted: dict[str, int | None] | set[str] |
     grid = Grid()
     book = located(parts)
     grid.structure_locked = book.structure_locked
-    grid.structure_lock_emptied = book.structure_lock_emptied
     strings = _shared_strings(parts[book.shared_strings]) if book.shared_strings else []
     dates = _remembered(_date_styles, None, parts[book.styles] if book.styles else None)
     if dates not in _CELLS_SEEN and len(_CELLS_SEEN) >= 8:
