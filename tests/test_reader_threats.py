@@ -266,6 +266,7 @@ def test_honest_writer(kit: Kit, tmp_path: Path, name: str, build: Builder, outc
 
 @needs_lo
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "build", "outcome", "code"), [c[1:] for c in ODS_CASES], ids=[c[0] for c in ODS_CASES])
+@pytest.mark.parametrize(("name", "build", "outcome", "code"), [c[1:] for c in ODS_CASES],
+                         ids=[c[0] for c in ODS_CASES])
 def test_ods_case(kit: Kit, tmp_path: Path, name: str, build: Builder, outcome: str, code: str) -> None:
     _check(kit, tmp_path, name, build, outcome, code)
