@@ -56,7 +56,7 @@ def _entries(edit: Callable[[random.Random, dict[str, bytes]], None]) -> Mutatio
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 parts = {n: archive.read(n) for n in archive.namelist()}
-        except Exception:
+        except Exception:  # an earlier mutation broke the zip: nothing to edit inside
             return data
         if not parts:
             return data
