@@ -39,7 +39,7 @@ def appraise(scheme: Scheme, returned: Path, registry: Registry, out_dir: Path, 
         out_dir: where the appraisal workbooks go.
         options: passed to ``collect`` (units, jobs, limits, progress, on_start).
     """
-    collected = collect(scheme, returned, registry, **options)
+    collected = collect(scheme, returned, registry, skip=(out_dir,), **options)
     layout = appraisal_layout(scheme)
     files = []
     for result in score_units(scheme, collected.submissions()):
