@@ -80,6 +80,8 @@ CATALOGUE: dict[str, str] = {
     "previous.unreadable": "cannot read last year's results ({detail}). Give last year's ranking.json, ranking.csv or master.xlsx.",
     "consolidate.no_defusedxml": "defusedxml is not installed, so returned files cannot be parsed safely. Install it: pip install defusedxml.",
     "consolidate.not_a_folder": "'{path}' is not a folder of returned workbooks.",
+    "output.busy": "một lần chạy khác đang ghi vào thư mục '{path}'. Chờ lần chạy đó xong rồi chạy lại, hoặc chọn thư mục --out khác.",
+    "output.not_a_folder": "'{path}' là một tệp, không phải thư mục. Chọn một thư mục cho --out.",
     "consolidate.no_files": "thư mục '{path}' không có tệp nào. Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu đơn vị đã gửi về.",
     "consolidate.no_workbooks": "thư mục '{path}' không có tệp bảng tính nào ({count} tệp khác: {names}). Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu (.xlsx, .ods) đơn vị đã gửi về.",
     "consolidate.scheme_mismatch": "the registry is for {registry_scheme} (fingerprint {registry_fp}), not for this scheme {scheme}. Use the registry from the generation of this scheme.",

@@ -32,12 +32,14 @@ from xl_dti.consolidation.reading import FileReading, RoundContext, read_returne
 from xl_dti.consolidation.tables import RankingRow, grade_counts, measure_rankings, ranking_rows
 from xl_dti.engine import Submission, score_units
 from xl_dti.errors import Problem, UsageError, XlDtiError
+from xl_dti.output_set import output_set
 from xl_dti.ranking import measures
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 
+OUTPUT_NAMES = frozenset({"master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv"})
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm")
 
 
@@ -184,7 +186,18 @@ def consolidate(
     Returns:
         The outcomes, results and ranking rows, and the paths written.
     """
-    collected = collect(scheme, returned, registry, skip=(out_dir, *([appraisals] if appraisals else [])), **options)
+    with output_set(out_dir, OUTPUT_NAMES) as staging:  # the previous set or the new one, whole
+        run, collected = _consolidated(scheme, returned, registry, out_dir, previous, crosswalk, appraisals, options)
+        run.outputs = [out_dir / path.name for path in _write(staging, run, collected)]
+    return run
+
+
+def _consolidated(
+    scheme: Scheme, returned: Path, registry: Registry, out_dir: Path, previous: Path | None,
+    crosswalk: Path | None, appraisals: Path | None, options: dict[str, Any],
+) -> tuple[Consolidation, Collected]:
+    collected = collect(scheme, returned, registry, skip=(out_dir, *([appraisals] if appraisals else [])),
+                        **options)
     appraisal = read_appraisals(
         scheme, registry, appraisals, collected.accepted, collected.limits, returned_files(appraisals, [out_dir]),
         options.get("jobs"),
@@ -205,8 +218,7 @@ def consolidate(
     outcomes = collected.outcomes + (appraisal.outcomes if appraisal else [])
     run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal,
                         years.mode if years else None)
-    run.outputs = _write(out_dir, run, collected)
-    return run
+    return run, collected
 
 
 def _check_registry(scheme: Scheme, registry: Registry) -> None:
