@@ -229,6 +229,7 @@ CATALOGUE: dict[str, str] = {
     "cached.differs": "tổng điểm lưu trong tệp ({cached}) khác điểm tính lại từ số liệu ({recomputed}); dùng điểm tính lại.",
     "resubmission.superseded": "đơn vị đã gửi tệp mới hơn ({newer}); tệp này không được dùng.",
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
+    "resubmission.future_time": "thời điểm lưu ghi trong tệp ({saved}) ở tương lai; đồng hồ máy lưu tệp sai hoặc thời điểm đã bị sửa, nên không dùng để xác định tệp mới nhất.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
     "appraisal.bad_points": "điểm thẩm định '{value}' không hợp lệ. Nhập một số từ 0 đến {max}.",

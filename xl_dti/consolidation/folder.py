@@ -34,11 +34,15 @@ class Seen:
     size: int
     mtime_ns: int
     inode: int
+    received: float = field(default=0.0, compare=False)
 
     @classmethod
     def of(cls, status: os.stat_result) -> Seen:
-        """The identity in a ``stat`` result."""
-        return cls(status.st_size, status.st_mtime_ns, status.st_ino)
+        """The identity in a ``stat`` result, and when the file arrived on this disk: its creation time
+        where the system keeps one, else its status-change time (neither can be set by a sender, unlike
+        the modification time a zip or a copy carries over)."""
+        received = getattr(status, "st_birthtime", None) or status.st_ctime
+        return cls(status.st_size, status.st_mtime_ns, status.st_ino, received)
 
 
 @dataclass(frozen=True)
@@ -53,9 +57,9 @@ class Task:
     notes: tuple[Problem, ...] = field(default=())
 
     @property
-    def modified(self) -> float:
-        """When the file last changed on the secretariat's disk (seconds since the epoch), 0 if unknown."""
-        return self.seen.mtime_ns / 1e9 if self.seen else 0.0
+    def received(self) -> float:
+        """When the secretariat's disk received the file (seconds since the epoch), 0 if unknown."""
+        return self.seen.received if self.seen else 0.0
 
 
 def readable_name(name: str) -> str:

@@ -152,8 +152,8 @@ def collect(
     context.prepare()
     readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, reader, progress))
     _check_workbooks_found(returned, readings)
-    modified = {t.name: t.modified for t in tasks}
-    outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])
+    received = {t.name: t.received for t in tasks}
+    outcomes = decide([(r, received.get(r.name, 0.0)) for r in readings])
     expected = _expected_units(registry, units)
     accepted = {o.reading.unit_code or "": o for o in outcomes
                 if o.outcome == "accepted" and o.reading.unit_code in expected}
