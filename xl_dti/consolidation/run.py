@@ -196,6 +196,7 @@ def _consolidated(
     scheme: Scheme, returned: Path, registry: Registry, out_dir: Path, previous: Path | None,
     crosswalk: Path | None, appraisals: Path | None, options: dict[str, Any],
 ) -> tuple[Consolidation, Collected]:
+    earlier = load_previous(previous) if previous else None  # a secretariat's file: refused before the reading
     collected = collect(scheme, returned, registry, skip=(out_dir, *([appraisals] if appraisals else [])),
                         **options)
     appraisal = read_appraisals(
@@ -210,7 +211,6 @@ def _consolidated(
     for outcome in collected.outcomes:
         outcome.reading.result = None  # the first pass is done with: a country's worth is hundreds of MB
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
-    earlier = load_previous(previous) if previous else None
     years = compare_years(scheme, earlier, crosswalk) if earlier else None
     rows = ranking_rows(scheme, results, collected.expected, earlier.units if earlier else None, self_results,
                         set(appraisal.points) if appraisal else None, years.measures if years else None)
