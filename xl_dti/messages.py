@@ -16,6 +16,10 @@ CATALOGUE: dict[str, str] = {
     "file.unreadable": "cannot read the file ({detail}). Check that it exists and is readable.",
     "scheme.unknown_id": "'{name}' is neither a built-in scheme id nor a file. Built-in ids: {known}.",
     "yaml.syntax": "this is not valid YAML ({detail}). Check the indentation and quotes on this line.",
+    "yaml.alias_bomb": "các bí danh (alias *…) khiến tệp phình to gấp nhiều lần nội dung của nó, nên tệp không được đọc. Viết các khối ra đầy đủ, không lồng bí danh vào nhau.",
+    "yaml.recursive_alias": "bí danh (alias *…) nằm trong chính khối mà nó trỏ tới, tạo ra tệp vô tận. Bỏ bí danh này.",
+    "yaml.too_deep": "các khối lồng nhau quá {depth} cấp, nên tệp không được đọc. Một bộ chỉ số chỉ cần vài cấp lồng nhau.",
+    "yaml.complex_key": "khóa là một khối (danh sách hoặc bảng) chứ không phải một tên. Dùng tên làm khóa, ví dụ «title:».",
     "yaml.duplicate_key": "the key '{key}' appears twice in the same block. Keep only one.",
     "yaml.not_mapping": "a scheme is a set of keys (id:, title:, indicators: …), not {found}. Start from a built-in scheme.",
     # --- scheme shape (secretariat) ---
