@@ -171,3 +171,32 @@ def test_a_hostile_previous_file_stops_nothing_before_reading(kit: Kit, tmp_path
     with pytest.raises(PreviousError):
         consolidate(kit.scheme, folder, kit.registry, tmp_path / "out", previous=bad, jobs=1)
     assert not (tmp_path / "out").exists(), "no half set, no empty folder"
+
+
+def test_a_units_csv_with_a_huge_field_is_a_located_error(kit: Kit, tmp_path: Path) -> None:
+    from xl_dti.units import UnitsError, read_units
+
+    path = tmp_path / "units.csv"
+    path.write_text("code,name,group\nso-a,Sở A,so\nso-b,\"" + "x" * 200000 + "\",so\n", encoding="utf-8")
+    with pytest.raises(UnitsError) as raised:
+        read_units(path, kit.scheme)
+    (problem,) = raised.value.problems
+    assert problem.code == "units.bad_csv" and problem.where == f"{path}:3" and len(str(problem)) < 600
+
+
+def test_a_file_name_with_terminal_escapes_and_markup_is_printed_as_text(kit: Kit, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    (folder / "\x1b[2J\x1b]0;owned\x07[blink]x[red].pdf").write_bytes(b"%PDF-1.7\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "xl_dti", "consolidate", kit.scheme.id, str(folder), "--registry",
+         str(kit.registry_path), "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False, env={**os.environ, "COLUMNS": "300", "FORCE_COLOR": "1"})
+    assert result.returncode == 2
+    printed = result.stdout + result.stderr
+    assert "[blink]x[red].pdf" in printed and "owned" not in printed
+    assert "\x1b[2J" not in printed and "\x1b]0" not in printed and "\x1b[5m" not in printed

@@ -13,7 +13,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import Progress
 
 from xl_dti import __version__, views
@@ -28,6 +27,7 @@ from xl_dti.engine import grade_value, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
 from xl_dti.registry import load_registry
+from xl_dti.safe_text import console_text
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
@@ -95,7 +95,7 @@ def _reported() -> Iterator[None]:
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}:[/] {escape(str(problem))}", highlight=False, markup=True)
+        err.print(f"[{colour}]{problem.severity}:[/] {console_text(str(problem))}", highlight=False, markup=True)
 
 
 @app.command("schemes")

@@ -68,6 +68,7 @@ CATALOGUE: dict[str, str] = {
     "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
     "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
     "usage.unknown_measure": "'{measure}' is neither 'result', a main index code nor an aggregate code. Known: {known}.",
+    "units.bad_csv": "dòng này không đọc được như CSV ({detail}): một ô quá dài hoặc có ký tự lạ. Mở tệp bằng Excel, sửa dòng này và lưu lại dạng CSV UTF-8.",
     "units.missing_column": "the units file needs the column(s) {missing} in its first line (found: {found}). Add them.",
     "units.empty": "the units file lists no units. Add one line per unit: code,name,group.",
     "units.empty_code": "this unit has no code. Give every unit a short code such as so-noi-vu.",

@@ -112,7 +112,11 @@ def _read_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UnitsError([Problem("file.unreadable", str(path), {"detail": exc})]) from None
-    rows = [list(r) for r in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = [list(r) for r in reader]
+    except csv.Error as exc:  # a field past the csv module's limit, a NUL: located, never a crash
+        raise UnitsError([Problem("units.bad_csv", f"{path}:{reader.line_num}", {"detail": exc})]) from None
     return rows, lambda line, _column: f"{path}:{line}"
 
 
