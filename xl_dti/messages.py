@@ -63,6 +63,7 @@ CATALOGUE: dict[str, str] = {
     "usage.no_grades": "the scheme '{scheme}' has no grade bands, so there is no grade to give.",
     "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
     "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
+    "usage.demo_scheme": "the demo has no sample units for the scheme '{scheme}'. Run it with one of: {known}.",
     "usage.unknown_measure": "'{measure}' is neither 'result', a main index code nor an aggregate code. Known: {known}.",
     "units.missing_column": "the units file needs the column(s) {missing} in its first line (found: {found}). Add them.",
     "units.empty": "the units file lists no units. Add one line per unit: code,name,group.",
