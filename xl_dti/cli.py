@@ -238,6 +238,7 @@ def consolidate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
+        _print_problems(run.previous_problems)
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
 

@@ -108,7 +108,7 @@ def generate(
         registry.units[unit.code] = RegistryUnit(
             code=unit.code, name=unit.name, group=unit.group, file=path.name,
             sha256=hashlib.sha256(built.data).hexdigest(), structure_fingerprint=built.structure_fingerprint,
-            signature=built.signature, password=unit_password, secret=secret,
+            signature=built.signature, password=unit_password, secret=secret, predecessors=list(unit.predecessors),
         )
         files.append(path)
         if progress:

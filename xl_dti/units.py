@@ -14,7 +14,8 @@ from xl_dti.errors import Problem, XlDtiError
 from xl_dti.scheme.model import Scheme
 
 REQUIRED_COLUMNS = ("code", "name", "group")
-OPTIONAL_COLUMNS = ("email", "parent")
+OPTIONAL_COLUMNS = ("email", "parent", "predecessors")
+PREDECESSORS_ALIAS = "don_vi_cu"  # the predecessors column's Vietnamese header
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -31,6 +32,8 @@ class Unit:
     group: str | None
     email: str = ""
     parent: str = ""
+    predecessors: tuple[str, ...] = ()
+    """Last year's unit codes this unit continues: one for a renamed unit, several for a merger."""
 
 
 def read_units(path: Path, scheme: Scheme) -> list[Unit]:
@@ -49,6 +52,7 @@ def read_units(path: Path, scheme: Scheme) -> list[Unit]:
     rows, locate = _read_rows(path)
     problems: list[Problem] = []
     header = [h.strip().lower() for h in rows[0]] if rows else []
+    header = ["predecessors" if h == PREDECESSORS_ALIAS else h for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header and not (c == "group" and not scheme.groups)]
     if missing:
         found = ", ".join(h for h in header if h) or "nothing"
@@ -64,11 +68,12 @@ def read_units(path: Path, scheme: Scheme) -> list[Unit]:
 
         if not any(v.strip() for v in values):
             continue
-        unit = Unit(value("code"), value("name"), value("group") or None, value("email"), value("parent"))
+        unit = Unit(value("code"), value("name"), value("group") or None, value("email"), value("parent"),
+                    _codes(value("predecessors")))
         def where(name: str, line: int = line) -> str:
             return locate(line, column.get(name, 0))
 
-        problems += _check_unit(unit, scheme, first_line, where)
+        problems += _check_unit(unit, scheme, first_line, where) + _check_predecessors(unit, where("predecessors"))
         first_line.setdefault(unit.code, line)
         units.append(unit)
     if not units and not problems:
@@ -97,6 +102,16 @@ def _check_unit(
     elif unit.group is not None and scheme.group(unit.group) is None:
         found.append(Problem("units.unknown_group", where("group"), {"group": unit.group, "known": known or "(none)"}))
     return found
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    """``"a; b;"`` → ``("a", "b")``: last year's codes, in the order written."""
+    return tuple(dict.fromkeys(code.strip() for code in text.split(";") if code.strip()))
+
+
+def _check_predecessors(unit: Unit, where: str) -> list[Problem]:
+    return [Problem("units.bad_predecessor", where, {"code": unit.code, "predecessor": p})
+            for p in unit.predecessors if not _CODE.match(p)]
 
 
 def _clean(value: object) -> str:
