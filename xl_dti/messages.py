@@ -75,6 +75,8 @@ CATALOGUE: dict[str, str] = {
     "usage.bad_date": "'{value}' is not a date in the form dd/mm/yyyy (e.g. 15/01/2026).",
     "registry.unreadable": "this is not a registry written by `xl-dti generate` ({detail}). Use the registry.json from the generation folder.",
     "registry.other_round": "the folder {folder} already holds the workbooks of {scheme} for {year}. Generate into another folder.",
+    "demo.not_demo_folder": "thư mục này đã có dữ liệu và không phải thư mục do xl-dti demo tạo; demo không xóa "
+    "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
     "libreoffice.missing": "LibreOffice is not installed (no `soffice` on the PATH). Install it, e.g. apt-get install libreoffice-calc-nogui.",
     "libreoffice.failed": "LibreOffice could not convert the workbook(s): {detail}",
     "previous.unreadable": "cannot read last year's results ({detail}). Give last year's ranking.json, ranking.csv or master.xlsx.",
@@ -222,7 +224,22 @@ CATALOGUE: dict[str, str] = {
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
-    "appraisal.bad_points": "điểm thẩm định '{value}' không hợp lệ. Nhập một số từ 0 đến {max}.",
+    "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",
+    "appraisal.not_number": "ô điểm thẩm định chứa {what}, không phải một số. Hội đồng nhập một số từ 0 đến {max} "
+    "(số lẻ viết 7,5), không nhập công thức; để trống thì giữ điểm tự chấm.",
+    "appraisal.cell.formula": "công thức {value}",
+    "appraisal.cell.error": "giá trị lỗi {value}",
+    "appraisal.cell.boolean": "giá trị TRUE/FALSE",
+    "appraisal.cell.date": "ngày tháng",
+    "appraisal.cell.ambiguous": "'{value}' (không rõ dấu chấm là dấu thập phân hay dấu ngăn cách hàng nghìn)",
+    "appraisal.cell.text": "chữ '{value}'",
+    "appraisal.na_row": "đơn vị không đánh giá chỉ số này (KĐG) nên không có điểm thẩm định; ô phải giữ «KĐG». "
+    "Nếu Hội đồng không đồng ý, ghi ý kiến vào cột «Ý kiến thẩm định».",
+    "appraisal.comment_formula": "ô ý kiến thẩm định chứa công thức ({value}). Nhập ý kiến dạng chữ, không bắt đầu "
+    "bằng dấu =.",
+    "appraisal.structure_changed": "nội dung bị khóa của phiếu thẩm định đã bị thay đổi (mã, tên, điểm, số liệu của "
+    "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
+    "xl-dti appraise tạo; nhập lại vào phiếu đó.",
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
     "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",
