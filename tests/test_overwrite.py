@@ -138,7 +138,7 @@ def test_a_command_that_writes_a_file_never_replaces_one_without_force(kit: Kit,
     assert target.read_text(encoding="utf-8") == "the secretariat's own work"
     forced = _run(*args, "--force")
     assert forced.exit_code == 0, forced.output
-    assert target.read_bytes() != "the secretariat's own work".encode()
+    assert target.read_bytes() != b"the secretariat's own work"
 
 
 @pytest.mark.parametrize("command", ["generate", "appraise", "consolidate"])

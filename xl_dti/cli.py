@@ -208,7 +208,7 @@ def generate_command(
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))
         out.print(f"Tiếp theo: gửi mỗi đơn vị đúng tệp của mình (không gửi registry.json); khi nhận về, chạy "
                   f"`xl-dti consolidate {escape(scheme)} THƯ-MỤC-NHẬN-VỀ --registry "
-                  f"{escape(str(report.registry))} --out tong-hop`.", highlight=False)
+                  f"{escape(str(report.registry))} --out tong-hop`.", highlight=False, soft_wrap=True)
 
 
 @app.command("consolidate")
@@ -248,6 +248,7 @@ def consolidate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
+        out.print(views.not_accepted(run), highlight=False, soft_wrap=True)
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
 
@@ -275,7 +276,8 @@ def appraise_command(
                                      "warning")])
         out.print(f"Tiếp theo: Hội đồng nhập điểm, ý kiến vào các phiếu rồi lưu vào một thư mục; chạy "
                   f"`xl-dti consolidate {escape(scheme)} {escape(str(returned))} --registry "
-                  f"{escape(str(registry))} --appraisals THƯ-MỤC-PHIẾU --out ket-qua`.", highlight=False)
+                  f"{escape(str(registry))} --appraisals THƯ-MỤC-PHIẾU --out ket-qua`.", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("demo")
