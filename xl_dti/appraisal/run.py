@@ -30,7 +30,8 @@ class AppraisalReport:
     @property
     def written(self) -> list[Path]:
         """The appraisal workbooks this run wrote."""
-        return [p for p in self.files if p not in self.kept and p not in self.unchanged]
+        kept = {p.with_suffix(".xlsx") for p in self.kept}
+        return [p for p in self.files if p not in kept and p not in self.unchanged]
 
 
 def appraisal_name(year: int, unit_code: str) -> str:
@@ -44,8 +45,8 @@ def appraise(
     """Read the returned files like ``consolidate`` does and write an appraisal workbook for each
     accepted submission, prefilled with its recomputed self-scores.
 
-    An appraisal workbook that already exists is never replaced without ``force`` (the council may
-    have filled it): it is kept, and the report lists it.
+    An appraisal workbook that already exists, or its .ods twin, is never replaced without ``force``
+    (the council may have filled it): it is kept, and the report lists it.
 
     Args:
         scheme: the scheme in force.
@@ -66,10 +67,11 @@ def appraise(
         path = out_dir / appraisal_name(registry.year, code)
         data = build_appraisal(layout, submission, registry)
         report.files.append(path)
+        existing = [p for p in (path, path.with_suffix(".ods")) if p.exists()]  # the council may save as .ods
         if same_bytes(path, data):
             report.unchanged.append(path)
-        elif path.exists() and not force:
-            report.kept.append(path)
+        elif existing and not force:
+            report.kept.append(existing[0])
         else:
             write_bytes_atomic(path, data)
     return report
