@@ -116,6 +116,18 @@ def test_appraise_keeps_an_appraisal_workbook_the_council_filled(kit: Kit, tmp_p
     assert filled.read_bytes() != council
 
 
+def test_appraise_says_when_a_kept_appraisal_is_about_an_older_file(kit: Kit, tmp_path: Path) -> None:
+    returned, out = tmp_path / "returned", tmp_path / "tham-dinh"
+    returned.mkdir()
+    kit.filled(returned / "so-noi-vu.xlsx", "so-noi-vu")
+    args = ("appraise", SCHEME_ID, str(returned), "--registry", str(kit.registry_path), "--out", str(out))
+    assert _run(*args).exit_code == 0
+    kit.filled(returned / "so-noi-vu.xlsx", "so-noi-vu", **{"2.4": 3})  # the unit sends a corrected file
+    again = _run(*args)
+    assert again.exit_code == 0, again.output
+    assert appraisal_name(2022, "so-noi-vu") in again.stderr and "tệp cũ" in again.stderr
+
+
 def _file_commands(kit: Kit, target: Path) -> dict[str, tuple[str, ...]]:
     return {
         "report": ("report", str(kit.work / "ket-qua"), "--out", str(target)),

@@ -274,6 +274,10 @@ def appraise_command(
             names = shown([p.name for p in report.kept])
             _print_problems([Problem("appraise.kept", str(out_dir), {"count": len(report.kept), "names": names},
                                      "warning")])
+        if report.stale:
+            names = shown([p.name for p in report.stale])
+            _print_problems([Problem("appraise.kept_stale", str(out_dir),
+                                     {"count": len(report.stale), "names": names}, "warning")])
         out.print(f"Tiếp theo: Hội đồng nhập điểm, ý kiến vào các phiếu rồi lưu vào một thư mục; chạy "
                   f"`xl-dti consolidate {escape(scheme)} {escape(str(returned))} --registry "
                   f"{escape(str(registry))} --appraisals THƯ-MỤC-PHIẾU --out ket-qua`.", highlight=False,

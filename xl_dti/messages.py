@@ -134,6 +134,9 @@ CATALOGUE: dict[str, str] = {
     "khác, hoặc thêm --force để thay các tệp này.",
     "output.not_a_folder": "đây là một tệp, không phải thư mục. Cho --out là một thư mục (mới hoặc đã có).",
     "output.is_folder": "đây là một thư mục. Cho --out là tên một tệp trong thư mục đó.",
+    "appraise.kept_stale": "{count} phiếu đã có thẩm định một tệp cũ của đơn vị (đơn vị đã gửi tệp mới hơn): "
+    "{names}. Khi tổng hợp, phiếu này không được áp dụng. Thêm --force để tạo phiếu mới cho tệp mới (phiếu cũ bị "
+    "thay; lưu lại bản cũ trước nếu Hội đồng đã điền).",
     "appraise.kept": "{count} phiếu thẩm định đã có nên được giữ nguyên, không ghi đè (Hội đồng có thể đã điền): "
     "{names}. Muốn tạo lại phiếu mới thì thêm --force (các phiếu này sẽ bị thay).",
     # --- crosswalks between scheme versions ---

@@ -6,14 +6,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xl_dti.appraisal.layout import appraisal_layout
+from xl_dti.appraisal.layout import META_KEYS, appraisal_layout
 from xl_dti.appraisal.workbook import SubmissionInfo, build_appraisal
 from xl_dti.atomic import write_bytes_atomic
+from xl_dti.consolidation.ods_cells import OdsError, read_ods
+from xl_dti.consolidation.package import Limits, open_package
+from xl_dti.consolidation.reading import meta_identity
 from xl_dti.consolidation.run import Collected, collect
+from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
 from xl_dti.engine import score_units
 from xl_dti.overwrite import output_folder, same_bytes
 from xl_dti.registry import Registry
 from xl_dti.scheme.model import Scheme
+from xl_dti.workbook.layout import META_SHEET
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class AppraisalReport:
     files: list[Path]
     kept: list[Path] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # kept, but about a file the unit has since replaced
 
     @property
     def written(self) -> list[Path]:
@@ -72,6 +78,21 @@ def appraise(
             report.unchanged.append(path)
         elif existing and not force:
             report.kept.append(existing[0])
+            if appraised_file(existing[0]) != reading.sha256:
+                report.stale.append(existing[0])
         else:
             write_bytes_atomic(path, data)
     return report
+
+
+def appraised_file(path: Path) -> str | None:
+    """The SHA-256 of the submission an existing appraisal workbook is about (``None`` if unreadable)."""
+    try:
+        package, _ = open_package(path.read_bytes(), path.name, Limits())
+        if package is None:
+            return None
+        wanted: dict[str, int | None] = {META_SHEET: len(META_KEYS)}
+        grid = read_xlsx(package.parts, wanted) if package.kind == "xlsx" else read_ods(package.parts, set(wanted))
+    except (OSError, XlsxError, OdsError):
+        return None
+    return meta_identity(grid, META_KEYS).get("submission_sha256")
