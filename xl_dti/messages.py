@@ -79,6 +79,15 @@ CATALOGUE: dict[str, str] = {
     "usage.bad_date": "'{value}' is not a date in the form dd/mm/yyyy (e.g. 15/01/2026).",
     "registry.unreadable": "this is not a registry written by `xl-dti generate` ({detail}). Use the registry.json from the generation folder.",
     "registry.other_round": "the folder {folder} already holds the workbooks of {scheme} for {year}. Generate into another folder.",
+    "generate.would_conflict": "thư mục đã có registry.json và biểu mẫu của đợt này; tạo lại sẽ đổi nội dung bị khóa "
+    "của {count} biểu mẫu ({names}) (bộ chỉ số hoặc đơn vị đã được sửa), nên các bản đã gửi cho đơn vị sẽ bị từ chối "
+    "khi tổng hợp (identity.conflict). Không ghi gì. Tạo vào thư mục khác, hoặc thêm --force nếu chưa gửi biểu mẫu "
+    "nào cho đơn vị.",
+    "generate.would_change": "thư mục đã có registry.json và biểu mẫu của đợt này; tạo lại sẽ thay {count} biểu mẫu "
+    "({names}) bằng nội dung khác (hạn nộp, người liên hệ, mật khẩu hoặc phiên bản xl-dti đã đổi). Không ghi gì. "
+    "Tạo vào thư mục khác, hoặc thêm --force để thay (các bản đã gửi vẫn tổng hợp được).",
+    "generate.no_registry": "thư mục đã có bảng tính ({names}) nhưng không có registry.json, nên không biết chúng "
+    "thuộc đợt nào. Không ghi gì. Tạo vào thư mục mới, hoặc thêm --force để ghi vào đây.",
     "demo.not_demo_folder": "thư mục này đã có dữ liệu và không phải thư mục do xl-dti demo tạo; demo không xóa "
     "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
     "libreoffice.missing": "LibreOffice is not installed (no `soffice` on the PATH). Install it, e.g. apt-get install libreoffice-calc-nogui.",
@@ -121,6 +130,15 @@ CATALOGUE: dict[str, str] = {
     "group). List the groups or remove it, then export again.",
     # --- output files (xl-dti scheme …) ---
     "output.exists": "the file already exists. Choose another --out, or add --force to replace it.",
+    "output.set_exists": "thư mục đã có kết quả của lần chạy trước ({names}). Không ghi gì. Chọn --out là thư mục "
+    "khác, hoặc thêm --force để thay các tệp này.",
+    "output.not_a_folder": "đây là một tệp, không phải thư mục. Cho --out là một thư mục (mới hoặc đã có).",
+    "output.is_folder": "đây là một thư mục. Cho --out là tên một tệp trong thư mục đó.",
+    "appraise.kept_stale": "{count} phiếu đã có thẩm định một tệp cũ của đơn vị (đơn vị đã gửi tệp mới hơn): "
+    "{names}. Khi tổng hợp, phiếu này không được áp dụng. Thêm --force để tạo phiếu mới cho tệp mới (phiếu cũ bị "
+    "thay; lưu lại bản cũ trước nếu Hội đồng đã điền).",
+    "appraise.kept": "{count} phiếu thẩm định đã có nên được giữ nguyên, không ghi đè (Hội đồng có thể đã điền): "
+    "{names}. Muốn tạo lại phiếu mới thì thêm --force (các phiếu này sẽ bị thay).",
     # --- crosswalks between scheme versions ---
     "crosswalk.not_mapping": "a crosswalk is a set of keys (old:, new:, map:, notes:), not {found}. Start from the "
     "draft `xl-dti scheme diff OLD NEW --crosswalk FILE` writes.",
