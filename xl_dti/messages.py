@@ -60,6 +60,9 @@ CATALOGUE: dict[str, str] = {
     "na.group_required": "'group' is required: this scheme has groups ({known}).",
     # --- usage (secretariat / analysts) ---
     "usage.unknown_group": "'{group}' is not a group of this scheme. Groups: {known}.",
+    "usage.not_a_number": "'{value}' không phải là số. Viết như 219,99 hoặc 219.99.",
+    "usage.result_out_of_range": "{value} nằm ngoài thang kết quả của bộ chỉ số '{scheme}' (từ 0 đến {max}), nên "
+    "không xếp loại. Kiểm tra lại giá trị (có gõ thừa chữ số không?).",
     "usage.no_grades": "the scheme '{scheme}' has no grade bands, so there is no grade to give.",
     "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
     "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
@@ -278,6 +281,8 @@ CATALOGUE: dict[str, str] = {
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
     "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",
+    "ratio.above_one": "tử số ({numerator_name}: {numerator}) lớn hơn mẫu số ({denominator_name}: {denominator}) "
+    "nên chỉ số được tính điểm tối đa. Kiểm tra lại số liệu: tử số thường không vượt mẫu số.",
     "ratio.zero_denominator_na": "mẫu số bằng 0 nên chỉ số này không đánh giá (theo quy định của bộ chỉ số).",
 }
 
