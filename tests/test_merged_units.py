@@ -126,6 +126,14 @@ def test_predecessors_column_lists_codes_separated_by_semicolons(tmp_path: Path,
     assert read_units(path, loaded)[0].predecessors == codes
 
 
+def test_predecessors_in_a_semicolon_separated_file_with_the_vietnamese_header(tmp_path: Path) -> None:
+    loaded, _ = parse_scheme(SCHEME, "scheme.yaml")
+    assert loaded is not None
+    path = tmp_path / "units.csv"
+    path.write_text('Mã;Tên đơn vị;Nhóm;Đơn vị cũ\nx;Xã X;tinh;"a; b"\n', encoding="utf-8")
+    assert read_units(path, loaded)[0].predecessors == ("a", "b")
+
+
 def test_a_predecessor_that_is_not_a_code_is_refused_where_it_is_written(tmp_path: Path) -> None:
     loaded, _ = parse_scheme(SCHEME, "scheme.yaml")
     assert loaded is not None
