@@ -14,8 +14,9 @@ from docx import Document
 from typer.testing import CliRunner
 
 from tests.test_report_fixtures import ranking_dict, write_ranking
+from tests.tools import needs
 from xl_dti.cli import app
-from xl_dti.libreoffice import convert, soffice
+from xl_dti.libreoffice import convert
 from xl_dti.report.decision import issuer_of
 
 runner = CliRunner()
@@ -110,13 +111,8 @@ def test_the_issuing_body_is_named_as_the_header_writes_it(issuer: str, body: st
     assert (found.body, found.place, found.committee) == (body, place, committee)
 
 
-def _writer() -> bool:
-    program = soffice()
-    return program is not None and (Path(program).resolve().parent / "libswlo.so").exists()
-
-
 @pytest.mark.slow
-@pytest.mark.skipif(not _writer(), reason="LibreOffice Writer is not installed")
+@needs("libreoffice-writer")
 def test_libreoffice_converts_the_decision_to_an_a4_pdf(decision: Path, tmp_path: Path) -> None:
     (pdf,) = convert([decision], tmp_path, "pdf")
     data = pdf.read_bytes()
