@@ -66,6 +66,7 @@ CATALOGUE: dict[str, str] = {
     "usage.no_grades": "the scheme '{scheme}' has no grade bands, so there is no grade to give.",
     "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
     "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
+    "usage.demo_scheme": "the demo has no sample units for the scheme '{scheme}'. Run it with one of: {known}.",
     "usage.unknown_measure": "'{measure}' is neither 'result', a main index code nor an aggregate code. Known: {known}.",
     "units.missing_column": "dòng tiêu đề (dòng 1) của danh sách đơn vị thiếu cột {missing} (có: {found}). "
     "Thêm cột với tiêu đề {accepted}.",
@@ -76,6 +77,8 @@ CATALOGUE: dict[str, str] = {
     "units.bad_code": "mã đơn vị '{code}' chỉ được dùng chữ không dấu, chữ số, '.', '-' và '_' (mã là một phần tên "
     "tệp). Sửa lại mã.",
     "units.duplicate_code": "mã đơn vị '{code}' bị dùng lại (lần đầu ở dòng {first}). Đặt cho mỗi đơn vị một mã riêng.",
+    "units.bad_predecessor": "đơn vị '{code}' ghi '{predecessor}' ở cột Đơn vị cũ, nhưng đó không phải mã đơn vị. "
+    "Ghi mã các đơn vị năm trước, cách nhau bằng dấu ';' (ví dụ xa-a; xa-b).",
     "units.empty_name": "đơn vị '{code}' chưa có tên. Ghi đầy đủ tên đơn vị, ví dụ Sở Nội vụ.",
     "units.group_required": "đơn vị này chưa có nhóm; các nhóm của bộ chỉ số: {known}. Điền cột Nhóm.",
     "units.unknown_group": "'{group}' không phải nhóm của bộ chỉ số (các nhóm: {known}). Sửa mã nhóm.",
@@ -95,6 +98,7 @@ CATALOGUE: dict[str, str] = {
     "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
     "libreoffice.missing": "LibreOffice is not installed (no `soffice` on the PATH). Install it, e.g. apt-get install libreoffice-calc-nogui.",
     "libreoffice.failed": "LibreOffice could not convert the workbook(s): {detail}",
+    "previous.predecessor_missing": "đơn vị '{unit}' hình thành từ {predecessors}, nhưng kết quả năm trước không có {missing}: đơn vị này không được so sánh với năm trước (bình quân trên ít đơn vị hơn sẽ sai lệch). Bổ sung đơn vị còn thiếu vào tệp năm trước hoặc sửa cột Đơn vị cũ.",
     "previous.unreadable": "cannot read last year's results ({detail}). Give last year's ranking.json, ranking.csv or master.xlsx.",
     "consolidate.no_defusedxml": "defusedxml is not installed, so returned files cannot be parsed safely. Install it: pip install defusedxml.",
     "consolidate.not_a_folder": "'{path}' is not a folder of returned workbooks.",
