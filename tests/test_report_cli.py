@@ -69,7 +69,7 @@ def test_a_failed_run_keeps_the_previous_report(tmp_path: Path) -> None:
     assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target)]).exit_code == 0
     before = target.read_bytes()
     (folder / "ranking.json").write_text("{", encoding="utf-8")
-    assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target)]).exit_code == 1
+    assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target), "--force"]).exit_code == 1
     assert target.read_bytes() == before
 
 
@@ -77,4 +77,4 @@ def test_out_must_be_a_file(tmp_path: Path) -> None:
     folder = write_ranking(tmp_path / "out", ranking_dict())
     result = runner.invoke(report_app(), ["report", str(folder), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "là một thư mục" in result.stderr
+    assert f"{tmp_path}: đây là một thư mục" in result.stderr

@@ -29,6 +29,7 @@ from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, result_ceiling, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
+from xl_dti.overwrite import existing_outputs, shown
 from xl_dti.registry import load_registry
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
@@ -61,6 +62,9 @@ SchemeArg = Annotated[str, typer.Argument(help="A built-in scheme id (see `xl-dt
 ReturnedArg = Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")]
 RegistryOption = Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")]
 JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace files that already exist (see README › "
+                                           "Files xl-dti writes).")]
+CONSOLIDATION_OUTPUTS = ("master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv")
 
 
 def _version(value: bool) -> None:
@@ -195,6 +199,7 @@ def generate_command(
         Formulas, typer.Option("--formulas", help="native (default: works everywhere) or udf (total, result and "
                                "grade call the xl-dti Excel functions; every unit then needs the add-in).")
     ] = Formulas.native,
+    force: ForceOption = False,
 ) -> None:
     """Generate one locked scoring workbook per unit, and the secretariat's registry."""
     with _reported():
@@ -206,10 +211,13 @@ def generate_command(
             task = bar.add_task("Tạo biểu mẫu / generating", total=len(unit_list))
             report = generate(
                 loaded, unit_list, out_dir, year=year, deadline=deadline, contact=contact, password=password,
-                formulas=formulas.value, progress=lambda _unit: bar.advance(task),
+                formulas=formulas.value, force=force, progress=lambda _unit: bar.advance(task),
             )
         elapsed = time.perf_counter() - started
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))
+        out.print(f"Tiếp theo: gửi mỗi đơn vị đúng tệp của mình (không gửi registry.json); khi nhận về, chạy "
+                  f"`xl-dti consolidate {escape(scheme)} THƯ-MỤC-NHẬN-VỀ --registry "
+                  f"{escape(str(report.registry))} --out tong-hop`.", highlight=False, soft_wrap=True)
 
 
 @app.command("consolidate")
@@ -232,9 +240,11 @@ def consolidate_command(
     appraisals: Annotated[
         Path | None, typer.Option("--appraisals", help="Folder of appraisal workbooks filled by the council.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Check and recompute every returned workbook; write the master ranking and its exports."""
     with _reported():
+        existing_outputs(out_dir, CONSOLIDATION_OUTPUTS, force)
         loaded = load_scheme(scheme)
         unit_list = read_units(units, loaded) if units else None
         started = time.perf_counter()
@@ -247,6 +257,7 @@ def consolidate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
+        out.print(views.not_accepted(run), highlight=False, soft_wrap=True)
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
 
@@ -258,14 +269,28 @@ def appraise_command(
     registry: RegistryOption,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the appraisal workbooks.")],
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write one appraisal workbook per accepted submission, for the council (Hội đồng thẩm định)."""
     with _reported():
         loaded = load_scheme(scheme)
-        report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs)
-        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{out_dir}[/] "
-                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)})",
-                  highlight=False)
+        report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs, force=force)
+        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{escape(str(out_dir))}[/] "
+                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)}; "
+                  f"ghi mới {len(report.written)}, không đổi {len(report.unchanged)}, giữ nguyên "
+                  f"{len(report.kept)})", highlight=False)
+        if report.kept:
+            names = shown([p.name for p in report.kept])
+            _print_problems([Problem("appraise.kept", str(out_dir), {"count": len(report.kept), "names": names},
+                                     "warning")])
+        if report.stale:
+            names = shown([p.name for p in report.stale])
+            _print_problems([Problem("appraise.kept_stale", str(out_dir),
+                                     {"count": len(report.stale), "names": names}, "warning")])
+        out.print(f"Tiếp theo: Hội đồng nhập điểm, ý kiến vào các phiếu rồi lưu vào một thư mục; chạy "
+                  f"`xl-dti consolidate {escape(scheme)} {escape(str(returned))} --registry "
+                  f"{escape(str(registry))} --appraisals THƯ-MỤC-PHIẾU --out ket-qua`.", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("demo")

@@ -39,10 +39,13 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
         with_evidence: Annotated[
             bool, typer.Option("--with-evidence", help="Add an appendix listing each unit's evidence per indicator.")
         ] = False,
+        force: Annotated[bool, typer.Option("--force", help="Replace the HTML file if it exists.")] = False,
     ) -> None:
         """Write the published report: summary, rankings, charts, per-index tables, as one HTML page."""
         with reported():
+            from xl_dti.overwrite import output_file
             from xl_dti.report import write_report
 
+            output_file(html, force)
             written = write_report(out_dir, html, title=title, with_evidence=with_evidence)
             out.print(f"Report written to {escape(str(written))}", highlight=False)

@@ -112,6 +112,17 @@ CATALOGUE: dict[str, str] = {
     "answers.bad_file": "không đọc được tệp câu trả lời ({detail}). Dùng YAML, JSON hoặc CSV có các cột "
     "code,answer[,evidence,explanation].",
     "answers.bad_shape": "tệp câu trả lời phải ghi mỗi mã chỉ số với câu trả lời của nó, không phải {found}.",
+    "generate.would_conflict": "thư mục đã có registry.json và biểu mẫu của đợt này; tạo lại sẽ đổi nội dung bị khóa "
+    "của {count} biểu mẫu ({names}) (bộ chỉ số hoặc đơn vị đã được sửa), nên các bản đã gửi cho đơn vị sẽ bị từ chối "
+    "khi tổng hợp (identity.conflict). Không ghi gì. Tạo vào thư mục khác, hoặc thêm --force nếu chưa gửi biểu mẫu "
+    "nào cho đơn vị.",
+    "generate.would_change": "thư mục đã có registry.json và biểu mẫu của đợt này; tạo lại sẽ thay {count} biểu mẫu "
+    "({names}) bằng nội dung khác (hạn nộp, người liên hệ, mật khẩu hoặc phiên bản xl-dti đã đổi). Không ghi gì. "
+    "Tạo vào thư mục khác, hoặc thêm --force để thay (các bản đã gửi vẫn tổng hợp được).",
+    "generate.no_registry": "thư mục đã có bảng tính ({names}) nhưng không có registry.json, nên không biết chúng "
+    "thuộc đợt nào. Không ghi gì. Tạo vào thư mục mới, hoặc thêm --force để ghi vào đây.",
+    "demo.not_demo_folder": "thư mục này đã có dữ liệu và không phải thư mục do xl-dti demo tạo; demo không xóa "
+    "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
     # --- rubric workbooks (xl-dti scheme export / import) ---
     "rubric.not_xlsx": "đây không phải bảng tính .xlsx. Lưu bảng chỉ số dạng Excel Workbook (.xlsx) rồi nhập lại.",
     "rubric.missing_sheet": "bảng tính không có trang '{sheet}' (có: {found}). Thêm trang này hoặc đổi tên trang chứa "
@@ -144,6 +155,15 @@ CATALOGUE: dict[str, str] = {
     "nhóm). Liệt kê các nhóm hoặc bỏ khóa này, rồi xuất lại.",
     # --- output files (xl-dti scheme …) ---
     "output.exists": "tệp đã tồn tại. Chọn --out khác, hoặc thêm --force để ghi đè.",
+    "output.set_exists": "thư mục đã có kết quả của lần chạy trước ({names}). Không ghi gì. Chọn --out là thư mục "
+    "khác, hoặc thêm --force để thay các tệp này.",
+    "output.not_a_folder": "đây là một tệp, không phải thư mục. Cho --out là một thư mục (mới hoặc đã có).",
+    "output.is_folder": "đây là một thư mục. Cho --out là tên một tệp trong thư mục đó.",
+    "appraise.kept_stale": "{count} phiếu đã có thẩm định một tệp cũ của đơn vị (đơn vị đã gửi tệp mới hơn): "
+    "{names}. Khi tổng hợp, phiếu này không được áp dụng. Thêm --force để tạo phiếu mới cho tệp mới (phiếu cũ bị "
+    "thay; lưu lại bản cũ trước nếu Hội đồng đã điền).",
+    "appraise.kept": "{count} phiếu thẩm định đã có nên được giữ nguyên, không ghi đè (Hội đồng có thể đã điền): "
+    "{names}. Muốn tạo lại phiếu mới thì thêm --force (các phiếu này sẽ bị thay).",
     # --- crosswalks between scheme versions ---
     "crosswalk.not_mapping": "bảng đối chiếu phải là các dòng khóa (old:, new:, map:, notes:), không phải {found}. Bắt "
     "đầu từ bản nháp do `xl-dti scheme diff OLD NEW --crosswalk FILE` tạo.",
@@ -214,6 +234,10 @@ CATALOGUE: dict[str, str] = {
     "format.encrypted": "tệp được đặt mật khẩu mở tệp. Gỡ mật khẩu mở tệp (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại.",
     "format.xlsb": "tệp dạng Excel nhị phân (.xlsb). Mở bằng Excel và lưu lại dạng .xlsx.",
     "format.macros": "tệp có macro (.xlsm). Mở bằng Excel và lưu lại dạng .xlsx (không có macro).",
+    "format.strict": "tệp được lưu dạng Strict Open XML, xl-dti không đọc được dạng này. Mở bằng Excel, chọn Tệp › Lưu thành, lưu lại dưới dạng Excel Workbook (.xlsx) rồi gửi lại.",
+    "format.activex": "tệp có điều khiển ActiveX ({part}), có thể chạy mã khi mở nên không được nhận. Xóa điều khiển đó (hoặc điền lại vào biểu mẫu gốc), lưu lại dạng .xlsx rồi gửi lại.",
+    "format.ole_object": "tệp có đối tượng nhúng (OLE) ({part}), không được nhận vì lý do an toàn. Xóa đối tượng nhúng (tài liệu kiểm chứng ghi số, ngày, trích yếu hoặc đường dẫn), lưu lại dạng .xlsx rồi gửi lại.",
+    "format.external_link": "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài (liên kết ngoài, DDE hoặc kết nối dữ liệu: {part}); số liệu có thể đổi khi mở tệp nên không được nhận. Ngắt liên kết (Dữ liệu › Sửa liên kết › Ngắt liên kết) hoặc nhập giá trị trực tiếp, lưu lại dạng .xlsx rồi gửi lại.",
     "format.damaged": "tệp bị hỏng hoặc chưa tải về đầy đủ. Tải lại tệp hoặc mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     "format.unknown": "không phải tệp bảng tính được hỗ trợ. Gửi đúng tệp biểu mẫu .xlsx đã điền.",
     "package.junk_prefix": "tệp có dữ liệu lạ trước nội dung bảng tính (có thể đã bị sửa hoặc nhiễm mã độc). Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
@@ -222,6 +246,13 @@ CATALOGUE: dict[str, str] = {
     "package.duplicate_entry": "tệp có thành phần trùng tên ({name}) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "package.zip_bomb": "tệp có thành phần nén bất thường ({part}, tỉ lệ nén {ratio}) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "package.doctype": "tệp chứa khai báo XML không được phép ({part}) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
+    "package.malformed_xml": "tệp có thành phần XML bị hỏng ({part}); Excel cũng không mở được tệp này. Mở biểu mẫu bằng Excel hoặc LibreOffice, lưu lại dạng .xlsx rồi gửi lại; nếu không mở được, điền lại vào biểu mẫu gốc.",
+    "package.hidden_cells": "tệp có ô dữ liệu nằm ngoài chỗ Excel đọc ({part}: ô trùng, ô trong phần mở rộng hoặc trong không gian tên khác), nên số liệu xl-dti đọc có thể khác số liệu hiển thị. Tệp không được nhận; điền vào biểu mẫu gốc bằng Excel hoặc LibreOffice rồi gửi lại.",
+    "package.two_workbooks": "tệp chứa nhiều hơn một sổ làm việc hoặc thành phần trùng vai trò ({parts}), không xác định được nội dung nào là bản thật. Tệp không được nhận; điền vào biểu mẫu gốc rồi gửi lại.",
+    "package.polyglot": "tệp vừa là bảng tính OpenDocument (.ods) vừa là bảng tính Excel (.xlsx); mỗi ứng dụng sẽ hiển thị một nội dung khác nhau. Tệp không được nhận; mở biểu mẫu gốc, điền và lưu lại dạng .xlsx rồi gửi lại.",
+    "package.unreachable_part": "tệp có thành phần bảng tính không được sổ làm việc sử dụng ({part}), có thể là nội dung giả. Tệp không được nhận; mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+    "package.missing_part": "tệp thiếu thành phần được khai báo ({part}). Tải lại tệp hoặc mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
+    "package.hidden_data": "tệp có dữ liệu nằm ngoài các thành phần của bảng tính (hai tệp nén ghép lại, hoặc dữ liệu chèn thêm) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "worker.timeout": "đọc tệp quá thời gian cho phép ({seconds} giây). Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "worker.crashed": "không đọc được tệp (trình đọc dừng bất thường: {detail}). Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "worker.memory": "tệp cần quá nhiều bộ nhớ để đọc (giới hạn {limit} MB). Gửi đúng tệp biểu mẫu đã điền.",
@@ -235,12 +266,14 @@ CATALOGUE: dict[str, str] = {
     "structure.changed": "nội dung bị khóa của biểu mẫu đã bị thay đổi tại {cells} (chèn, xóa, sắp xếp dòng hoặc sửa mã, tên, điểm tối đa, công thức). Điền lại vào biểu mẫu gốc, không sửa các ô bị khóa.",
     "structure.formulas_unchecked": "tệp đã được lưu lại dạng .ods; nội dung và số liệu còn nguyên, công thức không đối chiếu được. Điểm được tính lại từ số liệu.",
     "protection.removed": "bảo vệ trang tính hoặc cấu trúc đã bị gỡ; nội dung bị khóa vẫn còn nguyên nên tệp được chấp nhận.",
+    "protection.structure_dropped": "khóa cấu trúc sổ làm việc không còn (LibreOffice, Gnumeric bỏ khóa này khi lưu lại tệp); các trang tính vẫn được bảo vệ và nội dung bị khóa vẫn nguyên vẹn nên tệp được chấp nhận, đơn vị không cần làm gì.",
     "input.formula": "ô nhập liệu chứa công thức ({value}). Nhập giá trị, không nhập công thức.",
     "input.error_value": "ô chứa giá trị lỗi {value}. Nhập lại số liệu.",
     "input.boolean": "ô chứa giá trị TRUE/FALSE. Nhập đúng số liệu hoặc lựa chọn.",
     "input.date": "ô chứa ngày tháng, không phải số liệu. Nhập số (định dạng ô: General hoặc Number).",
     "input.not_finite": "ô chứa giá trị không phải số hữu hạn ({value}). Nhập một số.",
     "input.ambiguous": "'{value}' không rõ là số nào (dấu chấm hay dấu phẩy ngăn cách hàng nghìn?). Nhập số không có dấu ngăn cách hàng nghìn, ví dụ 1000 hoặc 8,5.",
+    "input.not_plain_number": "'{value}' không phải cách viết số thông thường (số mũ, dấu gạch dưới, chữ số không phải 0–9…), nên không rõ đơn vị muốn nhập số nào. Nhập số dạng 100 hoặc 8,5.",
     "input.decimal_comma": "'{value}' được đọc là {number} (dấu phẩy thập phân).",
     "input.spaces": "'{value}' có khoảng trắng thừa, được đọc là {number}.",
     "input.number_as_text": "'{value}' được nhập dạng chữ, được đọc là số {number}.",
@@ -250,7 +283,22 @@ CATALOGUE: dict[str, str] = {
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
-    "appraisal.bad_points": "điểm thẩm định '{value}' không hợp lệ. Nhập một số từ 0 đến {max}.",
+    "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",
+    "appraisal.not_number": "ô điểm thẩm định chứa {what}, không phải một số. Hội đồng nhập một số từ 0 đến {max} "
+    "(số lẻ viết 7,5), không nhập công thức; để trống thì giữ điểm tự chấm.",
+    "appraisal.cell.formula": "công thức {value}",
+    "appraisal.cell.error": "giá trị lỗi {value}",
+    "appraisal.cell.boolean": "giá trị TRUE/FALSE",
+    "appraisal.cell.date": "ngày tháng",
+    "appraisal.cell.ambiguous": "'{value}' (không rõ dấu chấm là dấu thập phân hay dấu ngăn cách hàng nghìn)",
+    "appraisal.cell.text": "chữ '{value}'",
+    "appraisal.na_row": "đơn vị không đánh giá chỉ số này (KĐG) nên không có điểm thẩm định; ô phải giữ «KĐG». "
+    "Nếu Hội đồng không đồng ý, ghi ý kiến vào cột «Ý kiến thẩm định».",
+    "appraisal.comment_formula": "ô ý kiến thẩm định chứa công thức ({value}). Nhập ý kiến dạng chữ, không bắt đầu "
+    "bằng dấu =.",
+    "appraisal.structure_changed": "nội dung bị khóa của phiếu thẩm định đã bị thay đổi (mã, tên, điểm, số liệu của "
+    "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
+    "xl-dti appraise tạo; nhập lại vào phiếu đó.",
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
     "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",

@@ -112,7 +112,9 @@ def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
         wanted: dict[str, int | None] = {FORM_SHEET: None, SUMMARY_SHEET: None, LISTS_SHEET: None,
                                          META_SHEET: len(META_KEYS)}
         grid = read_xlsx(package.parts, wanted) if package.kind == "xlsx" else read_ods(package.parts, set(wanted))
-    except (XlsxError, OdsError):
+    except XlsxError as exc:
+        return reading.fail([Problem(exc.code, name, exc.params)])
+    except OdsError:
         return reading.fail([Problem("format.damaged", name)])
     reading.saved = grid.saved
     unit, identity_problems = _identity(grid, name, context, reading)
@@ -173,8 +175,12 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
         changed = _changed(grid_content(grid, layout), expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
         return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
-    if not grid.structure_locked or set(grid.sheets) - grid.protected_sheets:
+    if set(grid.sheets) - grid.protected_sheets:
         return [Problem("protection.removed", name, severity="warning")]
+    if not grid.structure_locked:
+        # LibreOffice writes the structure lock back empty and Gnumeric drops it, keeping every
+        # sheet's protection: with the content verified, nobody is blamed for it
+        return [Problem("protection.structure_dropped", name, severity="warning")]
     return []
 
 
