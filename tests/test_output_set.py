@@ -102,7 +102,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
 
 def _command(kit: Kit, returned: Path, out: Path) -> list[str]:
     return [sys.executable, "-m", "xl_dti", "consolidate", kit.scheme.id, str(returned), "--registry",
-            str(kit.registry_path), "--out", str(out), "--jobs", "1"]
+            str(kit.registry_path), "--out", str(out), "--jobs", "1", "--force"]
 
 
 def _rounds(kit: Kit, tmp_path: Path) -> tuple[Path, Path, FileSet, FileSet]:

@@ -13,25 +13,31 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.appraisal.run import appraise
 from xl_dti.cli_excel import register as register_excel_commands
+from xl_dti.cli_help import plain_help
 from xl_dti.cli_report import register as register_report_command
 from xl_dti.cli_scheme import scheme_app
 from xl_dti.consolidation.run import consolidate
+from xl_dti.decimals import to_decimal, vn
 from xl_dti.demo import run_demo
-from xl_dti.engine import grade_value, score
+from xl_dti.engine import grade_value, result_ceiling, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
+from xl_dti.overwrite import existing_outputs, shown
 from xl_dti.registry import load_registry
 from xl_dti.safe_text import console_text
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SEVERITY_WORDS = {"error": "lỗi", "warning": "cảnh báo"}
+plain_help()
 
 
 class Formulas(StrEnum):
@@ -57,6 +63,9 @@ SchemeArg = Annotated[str, typer.Argument(help="A built-in scheme id (see `xl-dt
 ReturnedArg = Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")]
 RegistryOption = Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")]
 JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Replace files that already exist (see README › "
+                                           "Files xl-dti writes).")]
+CONSOLIDATION_OUTPUTS = ("master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv")
 
 
 def _version(value: bool) -> None:
@@ -88,14 +97,15 @@ def _reported() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        err.print(f"[red]error:[/] unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        err.print(f"[red]lỗi:[/] lỗi ngoài dự kiến {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)")
         raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}:[/] {console_text(str(problem))}", highlight=False, markup=True)
+        label = SEVERITY_WORDS[problem.severity]
+        err.print(f"[{colour}]{label}:[/] {console_text(str(problem))}", highlight=False, markup=True)
 
 
 @app.command("schemes")
@@ -126,7 +136,7 @@ def validate_command(
             _print_problems(problems)
             if loaded is None:
                 failed += 1
-                err.print(f"[red]✗[/] {path}: {len(problems)} problem(s)")
+                err.print(f"[red]✗[/] {path}: {len(problems)} vấn đề cần sửa")
             else:
                 out.print(f"[green]OK[/] {path}: {views.one_line_summary(loaded)}", highlight=False)
         if failed:
@@ -144,10 +154,14 @@ def grade_command(
         if not loaded.grades:
             raise UsageError([Problem("usage.no_grades", params={"scheme": loaded.id})])
         try:
-            label = grade_value(loaded, value.replace(",", ".") if value.count(",") == 1 else value)
+            number = to_decimal(value.replace(",", ".") if value.count(",") == 1 else value)
         except ValueError:
-            raise UsageError(f"'{value}' is not a number. Write it like 219.99.") from None
-        out.print(label, highlight=False)
+            raise UsageError([Problem("usage.not_a_number", params={"value": value})]) from None
+        ceiling = result_ceiling(loaded)
+        if number < 0 or (ceiling is not None and number > ceiling):
+            params = {"value": value, "scheme": loaded.id, "max": vn(ceiling) if ceiling is not None else "…"}
+            raise UsageError([Problem("usage.result_out_of_range", params=params)])
+        out.print(grade_value(loaded, number), highlight=False)
 
 
 @app.command("score")
@@ -186,6 +200,7 @@ def generate_command(
         Formulas, typer.Option("--formulas", help="native (default: works everywhere) or udf (total, result and "
                                "grade call the xl-dti Excel functions; every unit then needs the add-in).")
     ] = Formulas.native,
+    force: ForceOption = False,
 ) -> None:
     """Generate one locked scoring workbook per unit, and the secretariat's registry."""
     with _reported():
@@ -197,10 +212,13 @@ def generate_command(
             task = bar.add_task("Tạo biểu mẫu / generating", total=len(unit_list))
             report = generate(
                 loaded, unit_list, out_dir, year=year, deadline=deadline, contact=contact, password=password,
-                formulas=formulas.value, progress=lambda _unit: bar.advance(task),
+                formulas=formulas.value, force=force, progress=lambda _unit: bar.advance(task),
             )
         elapsed = time.perf_counter() - started
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))
+        out.print(f"Tiếp theo: gửi mỗi đơn vị đúng tệp của mình (không gửi registry.json); khi nhận về, chạy "
+                  f"`xl-dti consolidate {escape(scheme)} THƯ-MỤC-NHẬN-VỀ --registry "
+                  f"{escape(str(report.registry))} --out tong-hop`.", highlight=False, soft_wrap=True)
 
 
 @app.command("consolidate")
@@ -223,9 +241,11 @@ def consolidate_command(
     appraisals: Annotated[
         Path | None, typer.Option("--appraisals", help="Folder of appraisal workbooks filled by the council.")
     ] = None,
+    force: ForceOption = False,
 ) -> None:
     """Check and recompute every returned workbook; write the master ranking and its exports."""
     with _reported():
+        existing_outputs(out_dir, CONSOLIDATION_OUTPUTS, force)
         loaded = load_scheme(scheme)
         unit_list = read_units(units, loaded) if units else None
         started = time.perf_counter()
@@ -238,6 +258,8 @@ def consolidate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
+        out.print(views.not_accepted(run), highlight=False, soft_wrap=True)
+        _print_problems(run.previous_problems)
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
 
@@ -249,23 +271,39 @@ def appraise_command(
     registry: RegistryOption,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the appraisal workbooks.")],
     jobs: JobsOption = None,
+    force: ForceOption = False,
 ) -> None:
     """Write one appraisal workbook per accepted submission, for the council (Hội đồng thẩm định)."""
     with _reported():
         loaded = load_scheme(scheme)
-        report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs)
-        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{out_dir}[/] "
-                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)})",
-                  highlight=False)
+        report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs, force=force)
+        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{escape(str(out_dir))}[/] "
+                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)}; "
+                  f"ghi mới {len(report.written)}, không đổi {len(report.unchanged)}, giữ nguyên "
+                  f"{len(report.kept)})", highlight=False)
+        if report.kept:
+            names = shown([p.name for p in report.kept])
+            _print_problems([Problem("appraise.kept", str(out_dir), {"count": len(report.kept), "names": names},
+                                     "warning")])
+        if report.stale:
+            names = shown([p.name for p in report.stale])
+            _print_problems([Problem("appraise.kept_stale", str(out_dir),
+                                     {"count": len(report.stale), "names": names}, "warning")])
+        out.print(f"Tiếp theo: Hội đồng nhập điểm, ý kiến vào các phiếu rồi lưu vào một thư mục; chạy "
+                  f"`xl-dti consolidate {escape(scheme)} {escape(str(returned))} --registry "
+                  f"{escape(str(registry))} --appraisals THƯ-MỤC-PHIẾU --out ket-qua`.", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command("demo")
 def demo_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo's files.")] = Path("demo-output"),
+    scheme: Annotated[str | None, typer.Option(
+        "--scheme", help="Run one scheme's year, e.g. hanoi-2025-xa (default: Hậu Giang's 2022 pair).")] = None,
 ) -> None:
     """Run the end-to-end demo on the built-in samples, printing each step and where its files are."""
     with _reported():
-        if not run_demo(out_dir, out):
+        if not run_demo(out_dir, out, scheme):
             raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -86,12 +86,15 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
     def lite_command(
         scheme: SchemeArg,
         out_file: Annotated[Path, typer.Option("--out", help="Where to write the main.py.")] = Path("main.py"),
+        force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
     ) -> None:
         """Write a self-contained main.py with the DTI_… functions for one scheme, for xlwings Lite."""
         with reported():
             from xl_dti.lite import write_lite
+            from xl_dti.overwrite import output_file
             from xl_dti.scheme import load_scheme
 
+            output_file(out_file, force)
             loaded = load_scheme(scheme)
             written = write_lite(loaded, out_file)
             out.print(f"[green]OK[/] {escape(str(written))}: the DTI_… functions for {loaded.id}.", highlight=False)

@@ -28,14 +28,17 @@ scheme_app = typer.Typer(
 def export_command(
     scheme: SchemeArg,
     out_file: Annotated[Path, typer.Option("--out", help="The rubric workbook to write (.xlsx).")],
+    force: ForceOption = False,
 ) -> None:
     """Write a scheme as an editable rubric workbook (one row per indicator, Vietnamese header notes)."""
     from xl_dti.cli import _reported, out
 
     with _reported():
+        from xl_dti.overwrite import output_file
         from xl_dti.rubric.export import export_rubric
         from xl_dti.scheme import load_scheme
 
+        output_file(out_file, force)
         loaded = load_scheme(scheme)
         export_rubric(loaded, out_file)
         out.print(f"[green]OK[/] {escape(str(out_file))}: the rubric of {escape(loaded.id)} "
@@ -48,16 +51,19 @@ def export_command(
 def import_command(
     rubric: Annotated[Path, typer.Argument(help="A rubric workbook (.xlsx), as `xl-dti scheme export` writes it.")],
     out_file: Annotated[Path, typer.Option("--out", help="The scheme YAML file to write.")],
+    force: ForceOption = False,
 ) -> None:
     """Read a rubric workbook as a scheme; write the YAML only when every cell is right."""
     from xl_dti.cli import _reported, out
 
     with _reported():
         from xl_dti.atomic import write_text_atomic
+        from xl_dti.overwrite import output_file
         from xl_dti.rubric.importer import import_rubric
         from xl_dti.scheme import dump_scheme
         from xl_dti.views import one_line_summary
 
+        output_file(out_file, force)
         loaded = import_rubric(rubric)
         write_text_atomic(out_file, dump_scheme(loaded))
         out.print(f"[green]OK[/] {escape(str(out_file))}: {escape(one_line_summary(loaded))}", highlight=False)
@@ -76,11 +82,12 @@ def new_command(
 
     with _reported():
         from xl_dti.atomic import write_text_atomic
+        from xl_dti.overwrite import output_file
         from xl_dti.scheme import dump_scheme, load_scheme
         from xl_dti.versions.successor import successor
 
         target = out_file or Path(f"{new_id}.yaml")
-        _refuse_overwrite(target, force)
+        output_file(target, force)
         created = successor(load_scheme(source), new_id, year)
         write_text_atomic(target, dump_scheme(created))
         out.print(f"[green]OK[/] {escape(str(target))}: {escape(created.id)} ({created.year}), "
@@ -103,24 +110,17 @@ def diff_command(
 
     with _reported():
         from xl_dti.atomic import write_text_atomic
+        from xl_dti.overwrite import output_file
         from xl_dti.scheme import load_scheme
         from xl_dti.versions.diff import diff_schemes
         from xl_dti.versions.draft import draft_crosswalk
         from xl_dti.versions.view import diff_view
 
         if crosswalk is not None:
-            _refuse_overwrite(crosswalk, force)
+            output_file(crosswalk, force)
         before, after = load_scheme(old), load_scheme(new)
         out.print(diff_view(diff_schemes(before, after)))
         if crosswalk is not None:
             write_text_atomic(crosswalk, draft_crosswalk(before, after))
             out.print(f"[green]OK[/] {escape(str(crosswalk))}: a draft crosswalk. Check every line before "
                       "using it.", highlight=False)
-
-
-def _refuse_overwrite(path: Path, force: bool) -> None:
-    """A file people may have edited is replaced only when asked (--force)."""
-    from xl_dti.errors import Problem, UsageError
-
-    if path.exists() and not force:
-        raise UsageError([Problem("output.exists", str(path))])

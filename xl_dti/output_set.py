@@ -44,7 +44,7 @@ def output_set(out_dir: Path, owned: Collection[str]) -> Iterator[Path]:
     """
     target = Path(os.path.realpath(out_dir))
     if target.exists() and not target.is_dir():
-        raise UsageError([Problem("output.not_a_folder", params={"path": str(out_dir)})])
+        raise UsageError([Problem("output.not_a_folder", str(out_dir))])
     _recover(target)
     created = not target.exists()
     target.mkdir(parents=True, exist_ok=True)
