@@ -263,3 +263,12 @@ def test_hostile_numbers_leave_a_small_manifest_and_the_round_completes(kit: Kit
     run = _run(kit, folder, tmp_path / "out")
     assert len(run.outcomes) == 2 * len(NUMBERS)
     assert (tmp_path / "out" / "manifest.json").stat().st_size < 64 * 1024
+
+
+@pytest.mark.parametrize("value", NUMBERS)
+def test_a_number_no_spreadsheet_can_hold_in_a_locked_cell_is_a_changed_structure(kit: Kit, tmp_path: Path,
+                                                                                   value: str) -> None:
+    path = _cell(kit, tmp_path, "locked.xlsx", "C8", f"><v>{value}</v>")
+    reading = read_returned(path.read_bytes(), path.name, RoundContext(kit.scheme, kit.registry, Limits()))
+    assert (reading.verdict, [p.code for p in reading.problems]) == ("rejected", ["structure.changed"])
+    assert "'Chấm điểm'!C8" in reading.problems[0].message
