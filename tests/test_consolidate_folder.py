@@ -272,3 +272,18 @@ def test_a_number_no_spreadsheet_can_hold_in_a_locked_cell_is_a_changed_structur
     reading = read_returned(path.read_bytes(), path.name, RoundContext(kit.scheme, kit.registry, Limits()))
     assert (reading.verdict, [p.code for p in reading.problems]) == ("rejected", ["structure.changed"])
     assert "'Chấm điểm'!C8" in reading.problems[0].message
+
+
+def test_the_expected_structure_is_built_once_per_group_and_equals_a_rebuild(kit: Kit) -> None:
+    from xl_dti.consolidation import expected
+    from xl_dti.units import Unit
+    from xl_dti.workbook.layout import compute_layout
+
+    expected._TEMPLATES.clear()
+    for group in ("so", "nganh-doc"):
+        layout = compute_layout(kit.scheme, group)
+        units = [u for u in kit.registry.units.values() if u.group == group]
+        for unit in units * 2:
+            rebuilt = expected._built(layout, Unit(unit.code, unit.name, unit.group), unit, kit.registry)
+            assert expected.expected_content(layout, unit, kit.registry) == rebuilt
+        assert expected._TEMPLATES[(id(layout), group)][1] is not None, "the stand-in serves the group"

@@ -75,17 +75,17 @@ def require_defusedxml() -> None:
         raise XlDtiError([Problem("consolidate.no_defusedxml")])
 
 
-def returned_files(folder: Path, skip: Iterable[Path] = ()) -> list[Task]:
+def returned_files(folder: Path, skip: Iterable[Path] = (), required: bool = True) -> list[Task]:
     """Every entry under ``folder`` (recursively; see ``folder.walk``), except office lock files, system
     files and the folders in ``skip`` (an output folder inside the returned folder is never read back).
 
     Raises:
-        UsageError: ``folder`` is not a folder, or holds no file at all.
+        UsageError: ``folder`` is not a folder, or holds no file at all (when ``required``).
     """
     if not folder.is_dir():
         raise UsageError([Problem("consolidate.not_a_folder", params={"path": str(folder)})])
     tasks = walk(folder, skip)
-    if not tasks:
+    if not tasks and required:
         raise UsageError([Problem("consolidate.no_files", params={"path": str(folder)})])
     return tasks
 
@@ -201,8 +201,8 @@ def _consolidated(
     collected = collect(scheme, returned, registry, skip=(out_dir, *([appraisals] if appraisals else [])),
                         **options)
     appraisal = read_appraisals(
-        scheme, registry, appraisals, collected.accepted, collected.limits, returned_files(appraisals, [out_dir]),
-        options.get("jobs"),
+        scheme, registry, appraisals, collected.accepted, collected.limits,
+        returned_files(appraisals, [out_dir], required=False), options.get("jobs"),
     ) if appraisals else None
     # each worker already scored its file on its own: that is the engine's first pass
     first = None if appraisal else [o.reading.result for o in collected.accepted.values()]
