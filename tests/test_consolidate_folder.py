@@ -287,3 +287,13 @@ def test_the_expected_structure_is_built_once_per_group_and_equals_a_rebuild(kit
             rebuilt = expected._built(layout, Unit(unit.code, unit.name, unit.group), unit, kit.registry)
             assert expected.expected_content(layout, unit, kit.registry) == rebuilt
         assert expected._TEMPLATES[(id(layout), group)][1] is not None, "the stand-in serves the group"
+
+
+def test_the_returned_folder_as_the_output_folder_is_a_usage_error(kit: Kit, tmp_path: Path) -> None:
+    folder = tmp_path / "r"
+    folder.mkdir()
+    kit.filled(folder / "noi-vu.xlsx")
+    with pytest.raises(UsageError) as raised:
+        consolidate(kit.scheme, folder, kit.registry, folder / ".", jobs=1)
+    assert [p.code for p in raised.value.problems] == ["output.is_returned"]
+    assert sorted(p.name for p in folder.iterdir()) == ["noi-vu.xlsx"]

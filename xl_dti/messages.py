@@ -115,6 +115,7 @@ CATALOGUE: dict[str, str] = {
     "consolidate.no_defusedxml": "chưa cài defusedxml nên không thể đọc an toàn các tệp đơn vị gửi về. Cài đặt: pip "
     "install defusedxml.",
     "consolidate.not_a_folder": "'{path}' không phải thư mục chứa các tệp đơn vị gửi về.",
+    "output.is_returned": "thư mục kết quả trùng với thư mục nhận về. Chọn --out là một thư mục khác (có thể nằm trong thư mục nhận về: nó được bỏ qua khi đọc).",
     "output.busy": "một lần chạy khác đang ghi vào thư mục '{path}'. Chờ lần chạy đó xong rồi chạy lại, hoặc chọn thư mục --out khác.",
     "consolidate.no_files": "thư mục '{path}' không có tệp nào. Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu đơn vị đã gửi về.",
     "consolidate.no_workbooks": "thư mục '{path}' không có tệp bảng tính nào ({count} tệp khác: {names}). Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu (.xlsx, .ods) đơn vị đã gửi về.",

@@ -187,6 +187,8 @@ def consolidate(
     Returns:
         The outcomes, results and ranking rows, and the paths written.
     """
+    if out_dir.resolve() == returned.resolve():
+        raise UsageError([Problem("output.is_returned", str(out_dir))])
     with output_set(out_dir, OUTPUT_NAMES) as staging:  # the previous set or the new one, whole
         run, collected = _consolidated(scheme, returned, registry, out_dir, previous, crosswalk, appraisals, options)
         run.outputs = [out_dir / path.name for path in _write(staging, run, collected)]
