@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
 from tests.returned import set_cell_xml
+from tests.tools import locate, needs
 from xl_dti import Submission, score_units
 from xl_dti.appraisal.fill import fill_appraisal
 from xl_dti.appraisal.layout import APPRAISAL_SHEET, appraisal_layout
@@ -213,3 +215,16 @@ def test_a_rejected_appraisal_is_attributed_to_its_unit_in_the_manifest(year: Ro
     manifest = json.loads((year.folder / "ket-qua" / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = [f for f in manifest["files"] if f["name"].startswith("thẩm định/")]
     assert entry["outcome"] == "rejected" and entry["unit_code"] == "phuong-1"
+
+
+@needs("gnumeric")
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_an_appraisal_saved_by_gnumeric_is_accepted(year: Round, tmp_path: Path, suffix: str) -> None:
+    unit, answers = NA_KINDS["applies_to"]
+    year.send(unit, answers)
+    source = year.appraise() / appraisal_name(2024, unit)
+    saved = tmp_path / "da-tham-dinh" / (source.stem + suffix)
+    saved.parent.mkdir()
+    subprocess.run([locate("gnumeric"), str(source), str(saved)], check=True, capture_output=True, timeout=120)
+    outcome = _appraisal_outcomes(year.consolidate(saved.parent))[unit]
+    assert outcome.outcome == "accepted", [str(p) for p in outcome.problems]
