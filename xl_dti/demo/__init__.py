@@ -130,8 +130,10 @@ def _year(round_: Round, folder: Path, console: Console) -> bool:
     console.print(f"4. Thẩm định / appraise → {appraisals} (Hội đồng hạ điểm {len(round_.council)} đơn vị, có ý kiến)")
     final = consolidate(scheme, returned, registry, folder / "5-ket-qua", appraisals=appraisals / "da-tham-dinh",
                         previous=samples_dir() / "previous" / round_.previous, jobs=2)
-    console.print(f"5. Tổng hợp sau thẩm định, so với năm 2021 / final → {folder / '5-ket-qua'}")
     applied = final.appraisal is not None and sorted(final.appraisal.points) == sorted(round_.council)
+    used = len(final.appraisal.points) if final.appraisal else 0
+    console.print(f"5. Tổng hợp sau thẩm định ({used}/{len(round_.council)} phiếu được áp dụng), so với năm 2021 "
+                  f"/ final → {folder / '5-ket-qua'}")
     if not applied:
         _outcomes(final, console)
     console.print(views.ranking_table(scheme, final.results, rank(scheme, final.results)))
