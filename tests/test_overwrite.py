@@ -80,6 +80,7 @@ def test_generate_again_with_the_same_input_changes_nothing_and_adds_new_units(t
     units.write_text(units.read_text(encoding="utf-8") + "xa-c,Xã C,\n", encoding="utf-8")
     again = _generate(scheme, out, units)
     assert again.exit_code == 0, again.output
+    assert "2 biểu mẫu đã có sẵn, giống hệt: giữ nguyên" in again.stdout
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.xlsx")}
     assert {k: after[k] for k in before} == before and set(after) - set(before) == {"2024_xa-c_xa-c.xlsx"}
 

@@ -118,7 +118,8 @@ def generate(
         files.append(path)
         if progress:
             progress(unit)
-    registry.save(registry_path)
+    if not same_bytes(registry_path, registry.to_json().encode("utf-8")):
+        registry.save(registry_path)
     return GenerationReport(files, registry_path, unchanged)
 
 
