@@ -108,6 +108,8 @@ def generate(
     stamper = _Stamper(compiled, registry, out_dir, password)
     if not force:
         _refuse_changes(stamper, units, registry_path)
+    if not registry_path.exists() or force:
+        registry.save(registry_path)  # its secrets first: a run interrupted now is resumed, not refused
     files, unchanged = [], []
     for unit, path, entry, data in stamper.each(units):
         if same_bytes(path, data):
