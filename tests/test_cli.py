@@ -79,7 +79,7 @@ def test_grade(value: str, grade: str) -> None:
     ("args", "code", "needle"),
     [
         pytest.param(["grade", "no-such-scheme", "5"], 2, "neither a built-in scheme id", id="unknown-scheme"),
-        pytest.param(["grade", "haugiang-2022-so", "abc"], 2, "is not a number", id="not-a-number"),
+        pytest.param(["grade", "haugiang-2022-so", "abc"], 2, "không phải là số", id="not-a-number"),
         pytest.param(["grade", "haiduong-2023-so", "50"], 2, "has no grade bands", id="no-bands"),
         pytest.param(["grade", "haugiang-2022-so"], 2, "Missing argument", id="missing-argument"),
         pytest.param(["frobnicate"], 2, "No such command", id="unknown-command"),

@@ -114,7 +114,7 @@ def test_rule_table(rule: str, answer: Any, expected: str) -> None:
         assert node.points == Decimal(expected)
         assert result.total == Decimal(expected)
     else:
-        assert [p.code for p in result.errors] == [expected]
+        assert [p.code for p in result.issues] == [expected]
         assert node.points == 0
         assert node.applicable_max == Decimal(10), "an invalid answer keeps the indicator in the max"
 

@@ -23,8 +23,9 @@ from xl_dti.cli_excel import register as register_excel_commands
 from xl_dti.cli_report import register as register_report_command
 from xl_dti.cli_scheme import scheme_app
 from xl_dti.consolidation.run import consolidate
+from xl_dti.decimals import to_decimal, vn
 from xl_dti.demo import run_demo
-from xl_dti.engine import grade_value, score
+from xl_dti.engine import grade_value, result_ceiling, score
 from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
 from xl_dti.overwrite import existing_outputs, shown
@@ -148,10 +149,14 @@ def grade_command(
         if not loaded.grades:
             raise UsageError([Problem("usage.no_grades", params={"scheme": loaded.id})])
         try:
-            label = grade_value(loaded, value.replace(",", ".") if value.count(",") == 1 else value)
+            number = to_decimal(value.replace(",", ".") if value.count(",") == 1 else value)
         except ValueError:
-            raise UsageError(f"'{value}' is not a number. Write it like 219.99.") from None
-        out.print(label, highlight=False)
+            raise UsageError([Problem("usage.not_a_number", params={"value": value})]) from None
+        ceiling = result_ceiling(loaded)
+        if number < 0 or (ceiling is not None and number > ceiling):
+            params = {"value": value, "scheme": loaded.id, "max": vn(ceiling) if ceiling is not None else "…"}
+            raise UsageError([Problem("usage.result_out_of_range", params=params)])
+        out.print(grade_value(loaded, number), highlight=False)
 
 
 @app.command("score")

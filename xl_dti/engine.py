@@ -152,6 +152,13 @@ def indicator_points(scheme: Scheme, code: str, answer: object) -> tuple[NodeSco
     return scorer.leaf(node, to_answer(answer)), scorer.issues
 
 
+def result_ceiling(scheme: Scheme) -> Decimal | None:
+    """The highest result the scheme can give (``None`` when a bonus may take it above its max)."""
+    if scheme.result == "points":
+        return None if scheme.allow_above_max else scheme.total_max
+    return Decimal(100) if scheme.result == "percent" else Decimal(1)
+
+
 def grade_value(scheme: Scheme, value: object) -> str | None:
     """The grade of a result value, rounded first as the scheme says (``None``: no bands)."""
     return scheme.grade(round_half_up(to_decimal(value), scheme.decimals))
@@ -246,13 +253,16 @@ class _Scorer:
                 return zero
         if answer.is_blank:
             if node.max > 0:
-                self._issue("answer.missing", node.code, expected=rule.expected(node.max))
+                # a warning everywhere: the unit earns 0 and its file is still accepted
+                self._issue("answer.missing", node.code, "warning", expected=rule.expected(node.max))
             return zero
         try:
             reading: Any = rule.read(answer.value, node.max)
         except InvalidAnswer as exc:
             self._issue(exc.code, node.code, **exc.params)
             return zero
+        for code, params in rule.doubts(reading):
+            self._issue(code, node.code, "warning", **params)
         earned = rule.points(reading, node.max, None if self.best is None else self.best.get(node.code))
         if earned is None:
             self._issue("ratio.zero_denominator_na", node.code, "warning")

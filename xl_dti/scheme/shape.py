@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from xl_dti.errors import Problem
@@ -41,9 +43,73 @@ def validation_problems(exc: ValidationError, source: YamlSource) -> list[Proble
     return [_problem(error, source) for error in exc.errors(include_url=False)]
 
 
-def unknown_key_paths(exc: ValidationError) -> list[Path]:
-    """The YAML paths of keys pydantic rejected as unknown (so a second pass can look past them)."""
-    return [_yaml_path(e["loc"]) for e in exc.errors(include_url=False) if e["type"] == "extra_forbidden"]
+DROP = object()
+"""``stand_in`` says: remove the key (its field has a default, or the key is unknown)."""
+
+
+def stand_ins(exc: ValidationError) -> list[tuple[Path, object]]:
+    """For each error, a YAML path and a value that lets the scheme validate (``DROP``: remove the key),
+    so a type error does not hide the scheme's other problems; empty when an error cannot be stood in for."""
+    found: list[tuple[Path, object]] = []
+    for count, error in enumerate(exc.errors(include_url=False)):
+        path = _yaml_path(error["loc"])
+        if not path or isinstance(path[-1], int):
+            return []  # a whole list entry is wrong: nothing sensible stands in for it
+        value = DROP if error["type"] in ("extra_forbidden", "union_tag_invalid") else _stand_in(error["loc"], count)
+        if value is None:
+            return []
+        found.append((path, value))
+    return found
+
+
+def _stand_in(loc: Iterable[str | int], count: int) -> object | None:
+    info = _field_at(loc)
+    if info is None:
+        return None
+    if not info.is_required():
+        return DROP
+    types = _types_in(info.annotation)
+    if any(t in (Decimal, int) for t in types):
+        return "0"
+    if str in types:
+        return f"?{count}"  # unique, so it cannot clash with a real code
+    if any(get_origin(t) is list or t is list for t in types):
+        return []
+    return None
+
+
+def _field_at(loc: Iterable[str | int]) -> FieldInfo | None:
+    """The model field the last element of ``loc`` names (a leaf's rule keys sit beside its own)."""
+    parts = list(loc)
+    name = parts[-1] if parts else None
+    if not isinstance(name, str):
+        return None
+    model = _model_at(parts)
+    neighbours = RULE_CLASSES if model is Indicator else (Indicator,) if model in RULE_CLASSES else ()
+    for candidate in (model, *neighbours):
+        found: FieldInfo | None = candidate.model_fields.get(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(loc: Iterable[str | int]) -> type[BaseModel]:
+    """The model of the block that holds the last element of ``loc``."""
+    model: type[BaseModel] = Scheme
+    parts = list(loc)[:-1]
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(part, int):
+            i += 1
+            continue
+        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
+            model = _RULE_BY_KIND[str(parts[i + 1])]
+            i += 2
+            continue
+        model = _field_model(model, str(part)) or model
+        i += 1
+    return model
 
 
 def _problem(error: ErrorDetails, source: YamlSource) -> Problem:
@@ -101,20 +167,7 @@ def _yaml_path(loc: Iterable[str | int]) -> Path:
 
 def _allowed_keys(loc: Iterable[str | int]) -> set[str]:
     """The keys allowed in the block that holds the last element of ``loc``."""
-    model: type[BaseModel] = Scheme
-    parts = list(loc)[:-1]
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        if isinstance(part, int):
-            i += 1
-            continue
-        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
-            model = _RULE_BY_KIND[str(parts[i + 1])]
-            i += 2
-            continue
-        model = _field_model(model, str(part)) or model
-        i += 1
+    model = _model_at(loc)
     keys = set(model.model_fields)
     if model is Indicator:
         keys |= {k for cls in RULE_CLASSES for k in cls.model_fields}
