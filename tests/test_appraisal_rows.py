@@ -203,6 +203,20 @@ def test_a_formula_in_a_comment_is_not_ignored(year: Round, tmp_path: Path) -> N
     assert outcome.problems[0].where == f"'{APPRAISAL_SHEET}'!{address}"
 
 
+def test_an_appraisal_with_a_sheet_added_is_rejected_in_the_councils_words(year: Round, tmp_path: Path) -> None:
+    year.send("phuong-1", FULL)
+    source = year.appraise() / appraisal_name(2024, "phuong-1")
+    filled = tmp_path / "da-tham-dinh"
+    filled.mkdir()
+    workbook = load_workbook(source)
+    workbook.create_sheet("Ghi chú của tổ thẩm định")
+    workbook.save(filled / source.name)
+    outcome = _appraisal_outcomes(year.consolidate(filled))["phuong-1"]
+    assert outcome.outcome == "rejected" and outcome.codes == ["appraisal.sheets"]
+    assert "Ghi chú của tổ thẩm định" in outcome.problems[0].message
+    assert "biểu mẫu gốc" not in outcome.problems[0].message
+
+
 def test_a_rejected_appraisal_is_attributed_to_its_unit_in_the_manifest(year: Round, tmp_path: Path) -> None:
     year.send("phuong-1", FULL)
     source = year.appraise() / appraisal_name(2024, "phuong-1")

@@ -97,7 +97,7 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext) -> Pro
 
 def _structure(identity: dict[str, str], name: str, layout: AppraisalLayout, grid: Grid, ods: bool) -> Problem | None:
     if sorted(grid.sheet_order) != sorted(SHEETS):
-        return Problem("structure.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
+        return Problem("appraisal.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
     content = structure_cells(grid, FINGERPRINTED, APPRAISAL_SHEET, layout.input_addresses())
     if ods:
         same = values_fingerprint(content) == identity.get("values_fingerprint")
