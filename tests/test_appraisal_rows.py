@@ -25,6 +25,7 @@ from xl_dti.registry import Registry, load_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.fill import fill_workbook
+from xl_dti.workbook.structure import signature
 
 SCHEME = """\
 groups:
@@ -215,6 +216,22 @@ def test_an_appraisal_with_a_sheet_added_is_rejected_in_the_councils_words(year:
     assert outcome.outcome == "rejected" and outcome.codes == ["appraisal.sheets"]
     assert "Ghi chú của tổ thẩm định" in outcome.problems[0].message
     assert "biểu mẫu gốc" not in outcome.problems[0].message
+
+
+def test_an_appraisal_workbook_from_before_the_ods_fingerprint_is_still_accepted(year: Round, tmp_path: Path) -> None:
+    year.send("phuong-1", FULL)
+    source = year.appraise() / appraisal_name(2024, "phuong-1")
+    filled = tmp_path / "da-tham-dinh"
+    filled.mkdir()
+    workbook = load_workbook(source)
+    meta = {row[0].value: row[1] for row in workbook["_meta"].iter_rows()}
+    unit = year.registry.units["phuong-1"]
+    meta["values_fingerprint"].value = None  # signed as the earlier version signed it
+    meta["signature"].value = signature(unit.secret, unit.code, 2024, year.registry.scheme_fingerprint,
+                                        meta["structure_fingerprint"].value, meta["submission_sha256"].value)
+    workbook.save(filled / source.name)
+    outcome = _appraisal_outcomes(year.consolidate(filled))["phuong-1"]
+    assert outcome.outcome == "accepted", [str(p) for p in outcome.problems]
 
 
 def test_a_rejected_appraisal_is_attributed_to_its_unit_in_the_manifest(year: Round, tmp_path: Path) -> None:
