@@ -115,12 +115,12 @@ def test_score_json(tmp_path: Path, scheme_file: Path) -> None:
     result = runner.invoke(app, ["score", str(scheme_file), str(answers), "--group", "so", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["total"] == 11.67
+    assert data["total"] == 11.666666667  # 2/3 of 10 is not rounded: the scheme does not ask
     assert data["applicable_max"] == 20
-    assert data["result"] == 17.51  # 11.67 × 30 / 20
+    assert data["result"] == 17.5  # 11.666666667 × 30 / 20 (rounding 1.2 to 6.67 first would give 17.51)
     assert data["grade"] == "Khá"
-    assert data["aggregates"] == {"NT": 0.5835}
-    assert data["indicators"] == {"1": 11.67, "1.1": 5, "1.2": 6.67, "2": None}
+    assert data["aggregates"] == {"NT": 0.5833}
+    assert data["indicators"] == {"1": 11.666666667, "1.1": 5, "1.2": 6.666666667, "2": None}
     assert data["issues"] == []
 
 

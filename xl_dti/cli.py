@@ -258,6 +258,7 @@ def consolidate_command(
         elapsed = time.perf_counter() - started
         out.print(views.consolidation_summary(run, elapsed))
         out.print(views.not_accepted(run), highlight=False, soft_wrap=True)
+        _print_problems(run.previous_problems)
         if strict and (run.count("rejected") or run.count("quarantined") or run.missing):
             raise typer.Exit(EXIT_PROBLEMS)
 
@@ -296,10 +297,12 @@ def appraise_command(
 @app.command("demo")
 def demo_command(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo's files.")] = Path("demo-output"),
+    scheme: Annotated[str | None, typer.Option(
+        "--scheme", help="Run one scheme's year, e.g. hanoi-2025-xa (default: Hậu Giang's 2022 pair).")] = None,
 ) -> None:
     """Run the end-to-end demo on the built-in samples, printing each step and where its files are."""
     with _reported():
-        if not run_demo(out_dir, out):
+        if not run_demo(out_dir, out, scheme):
             raise typer.Exit(EXIT_PROBLEMS)
 
 

@@ -32,7 +32,8 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
         out_dir: Annotated[
             Path, typer.Argument(help="The folder `xl-dti consolidate --out` wrote (it holds ranking.json).")
         ],
-        html: Annotated[Path, typer.Option("--out", help="The HTML file to write, e.g. bao-cao-dti.html.")],
+        html: Annotated[Path, typer.Option("--out", help="The file to write: bao-cao-dti.html (the report page) or "
+                                           "quyet-dinh.docx (the People's Committee decision, a Word draft).")],
         title: Annotated[
             str | None, typer.Option("--title", help="The page's headline (default: «Kết quả đánh giá … năm YEAR»).")
         ] = None,
@@ -41,7 +42,8 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
         ] = False,
         force: Annotated[bool, typer.Option("--force", help="Replace the HTML file if it exists.")] = False,
     ) -> None:
-        """Write the published report: summary, rankings, charts, per-index tables, as one HTML page."""
+        """Write the published report (summary, rankings, charts, per-index tables) as one HTML page, or the
+        decision announcing the results as a Word draft when --out ends in .docx."""
         with reported():
             from xl_dti.overwrite import output_file
             from xl_dti.report import write_report

@@ -2,8 +2,10 @@
 
 The arithmetic, in order:
 1. each applicable leaf: its rule turns the answer into points, rounded half-up to the
-   scheme's ``points_decimals``; N/A leaves (marked by the unit, outside ``applies_to``, or a
-   zero denominator the scheme treats as N/A) earn nothing and drop out of the applicable max;
+   scheme's ``points_decimals`` only when the scheme gives one (otherwise kept to
+   ``NOISE_DECIMALS``, as the workbook's formulas keep them); N/A leaves (marked by the unit,
+   outside ``applies_to``, or a zero denominator the scheme treats as N/A) earn nothing and
+   drop out of the applicable max;
 2. each parent: the sum of its children's points and applicable max;
 3. total = base points + bonus − penalty, kept within 0..applicable max (unless
    ``allow_above_max``);
@@ -224,7 +226,7 @@ class _Scorer:
         """The council's points replace the self-assessed ones (except where not applicable)."""
         if score.code not in self.appraised or score.na:
             return score
-        points = round_half_up(self.appraised[score.code], self.scheme.points_decimals)
+        points = round_half_up(self.appraised[score.code], self.scheme.leaf_decimals)
         return NodeScore(score.code, points, score.max, score.max, reading=score.reading)
 
     def _keep(self, score: NodeScore) -> NodeScore:
@@ -271,7 +273,7 @@ class _Scorer:
             self._issue("relative.pending", node.code, "warning")
             return NodeScore(node.code, ZERO, node.max, node.max, pending=True, reading=reading)
         assert isinstance(earned, Decimal)
-        points = round_half_up(earned, self.scheme.points_decimals)
+        points = round_half_up(earned, self.scheme.leaf_decimals)
         if node.evidence and points > 0 and not answer.evidence:
             self._issue("evidence.missing", node.code, "warning", points=vn(points), evidence=node.evidence)
         return NodeScore(node.code, points, node.max, node.max, reading=reading)

@@ -145,6 +145,7 @@ class _Stamper:
                 code=unit.code, name=unit.name, group=unit.group, file=path.name,
                 sha256=hashlib.sha256(built.data).hexdigest(), structure_fingerprint=built.structure_fingerprint,
                 signature=built.signature, password=unit_password, secret=secret,
+                predecessors=list(unit.predecessors),
             )
             yield unit, path, entry, built.data
 

@@ -82,6 +82,7 @@ CATALOGUE: dict[str, str] = {
     "cách chấm (không phải chỉ số cha).",
     "usage.unknown_measure": "'{measure}' không phải 'result', mã chỉ số chính hay mã chỉ số tổng hợp. Các mã: "
     "{known}.",
+    "usage.demo_scheme": "bản demo không có đơn vị mẫu cho bộ chỉ số '{scheme}'. Chạy với một trong: {known}.",
     "units.missing_column": "dòng tiêu đề (dòng 1) của danh sách đơn vị thiếu cột {missing} (có: {found}). "
     "Thêm cột với tiêu đề {accepted}.",
     "units.encoding": "tệp danh sách đơn vị đang ở bảng mã {encoding}, không phải UTF-8. Mở tệp bằng Excel hoặc "
@@ -91,6 +92,8 @@ CATALOGUE: dict[str, str] = {
     "units.bad_code": "mã đơn vị '{code}' chỉ được dùng chữ không dấu, chữ số, '.', '-' và '_' (mã là một phần tên "
     "tệp). Sửa lại mã.",
     "units.duplicate_code": "mã đơn vị '{code}' bị dùng lại (lần đầu ở dòng {first}). Đặt cho mỗi đơn vị một mã riêng.",
+    "units.bad_predecessor": "đơn vị '{code}' ghi '{predecessor}' ở cột Đơn vị cũ, nhưng đó không phải mã đơn vị. "
+    "Ghi mã các đơn vị năm trước, cách nhau bằng dấu ';' (ví dụ xa-a; xa-b).",
     "units.empty_name": "đơn vị '{code}' chưa có tên. Ghi đầy đủ tên đơn vị, ví dụ Sở Nội vụ.",
     "units.group_required": "đơn vị này chưa có nhóm; các nhóm của bộ chỉ số: {known}. Điền cột Nhóm.",
     "units.unknown_group": "'{group}' không phải nhóm của bộ chỉ số (các nhóm: {known}). Sửa mã nhóm.",
@@ -123,6 +126,7 @@ CATALOGUE: dict[str, str] = {
     "thuộc đợt nào. Không ghi gì. Tạo vào thư mục mới, hoặc thêm --force để ghi vào đây.",
     "demo.not_demo_folder": "thư mục này đã có dữ liệu và không phải thư mục do xl-dti demo tạo; demo không xóa "
     "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
+    "previous.predecessor_missing": "đơn vị '{unit}' hình thành từ {predecessors}, nhưng kết quả năm trước không có {missing}: đơn vị này không được so sánh với năm trước (bình quân trên ít đơn vị hơn sẽ sai lệch). Bổ sung đơn vị còn thiếu vào tệp năm trước hoặc sửa cột Đơn vị cũ.",
     # --- rubric workbooks (xl-dti scheme export / import) ---
     "rubric.not_xlsx": "đây không phải bảng tính .xlsx. Lưu bảng chỉ số dạng Excel Workbook (.xlsx) rồi nhập lại.",
     "rubric.missing_sheet": "bảng tính không có trang '{sheet}' (có: {found}). Thêm trang này hoặc đổi tên trang chứa "
