@@ -285,13 +285,19 @@ def _write_footer(ws: Worksheet, layout: FormLayout, mode: str) -> None:
 
 
 def _conditional_formats(ws: Worksheet, layout: FormLayout) -> None:
-    """Unanswered inputs yellow; a positive score without required evidence orange; N/A rows grey."""
+    """Unanswered inputs yellow; a positive score without required evidence orange, as is a numerator above its
+    denominator; N/A rows grey."""
     for code, inputs in layout.inputs.items():
         node = layout.scheme.tree.by_code[code]
         na = na_condition(layout, node, fixed=True)
         for address in inputs.values():
             unanswered = f"AND(ISBLANK({absolute(address)}),NOT({na}))" if na else f"ISBLANK({absolute(address)})"
             ws.conditional_formatting.add(address, FormulaRule(formula=[unanswered], fill=styles.UNANSWERED_FILL))
+        if {"numerator", "denominator"} <= set(inputs):  # more done than required: a typing slip, flagged
+            a, b = absolute(inputs["numerator"]), absolute(inputs["denominator"])
+            above = f"AND(ISNUMBER({a}),ISNUMBER({b}),{b}>0,{a}>{b})"
+            ws.conditional_formatting.add(inputs["numerator"], FormulaRule(formula=[above],
+                                                                           fill=styles.MISSING_EVIDENCE_FILL))
         row = layout.node_row[code]
         if node.evidence:
             points, evidence = absolute(cell(Col.POINTS, row)), absolute(cell(Col.EVIDENCE, row))
