@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.returned import Kit, bytes_of, make_kit, write_zip, zip_parts
-from tests.test_consolidate_threats import _check
+from tests.test_consolidate_threats import _check, _libreoffice, needs_lo
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.reading import RoundContext, read_returned
 
@@ -221,8 +221,24 @@ CASES: list[tuple[str, str, Builder, str, str | None]] = [
      "evidence.missing"),
 ]
 
+def _ods_edited(edit: Callable[[Parts], None]) -> Builder:
+    """A LibreOffice .ods re-save of the honest workbook, then edited."""
+    def build(kit: Kit, target: Path) -> Path:
+        parts = zip_parts(_libreoffice("ods")(kit, kit.work / f"lo-{target.stem}.ods"))
+        edit(parts)
+        return write_zip(target, parts)
+    return build
+
+
 HONEST_WRITERS = [
     ("gnumeric-resave-xlsx", "gnumeric.xlsx", _gnumeric, "accepted", "protection.structure_dropped"),
+]
+ODS_CASES = [
+    ("ods-basic-macros", "basic.ods", _ods_edited(lambda p: p.__setitem__("Basic/Standard/Module1.xml", b"<x/>")),
+     "rejected", "format.macros"),
+    ("ods-malformed-content", "broken.ods",
+     _ods_edited(lambda p: p.__setitem__("content.xml", p["content.xml"].replace(b"</office:body>", b""))),
+     "rejected", "package.malformed_xml"),
 ]
 
 
@@ -246,3 +262,11 @@ def test_honest_writer(kit: Kit, tmp_path: Path, name: str, build: Builder, outc
     path = build(kit, tmp_path / f"again-{name}")
     reading = read_returned(path.read_bytes(), path.name, RoundContext(kit.scheme, kit.registry, Limits()))
     assert not blaming & {p.code for p in reading.problems}
+
+
+@needs_lo
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "build", "outcome", "code"), [c[1:] for c in ODS_CASES],
+                         ids=[c[0] for c in ODS_CASES])
+def test_ods_case(kit: Kit, tmp_path: Path, name: str, build: Builder, outcome: str, code: str) -> None:
+    _check(kit, tmp_path, name, build, outcome, code)

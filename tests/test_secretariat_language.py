@@ -59,9 +59,10 @@ def test_validate_exits_1_and_lists_every_problem(tmp_path: Path) -> None:
     assert "chỉ số 1.1 (indicators[0].children[0].max)" in result.stderr
 
 
-@pytest.mark.parametrize("code", sorted(c for c in CATALOGUE if c != "generic" and not c.startswith(ANALYSTS)))
+@pytest.mark.parametrize("code", sorted(c for c in CATALOGUE if not c.startswith(ANALYSTS)))
 def test_every_message_the_secretariat_reads_is_vietnamese(code: str) -> None:
-    assert VIETNAMESE.search(CATALOGUE[code]), CATALOGUE[code]
+    words = re.sub(r"\{\w+\}", "", CATALOGUE[code])
+    assert VIETNAMESE.search(words) or not re.search(r"[A-Za-z]", words), CATALOGUE[code]
 
 
 def _commands(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:

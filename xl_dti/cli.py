@@ -20,6 +20,7 @@ from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.appraisal.run import appraise
 from xl_dti.cli_excel import register as register_excel_commands
+from xl_dti.cli_help import plain_help
 from xl_dti.cli_report import register as register_report_command
 from xl_dti.cli_scheme import scheme_app
 from xl_dti.consolidation.run import consolidate
@@ -34,6 +35,8 @@ from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SEVERITY_WORDS = {"error": "lỗi", "warning": "cảnh báo"}
+plain_help()
 
 
 class Formulas(StrEnum):
@@ -93,14 +96,15 @@ def _reported() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        err.print(f"[red]error:[/] unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)")
+        err.print(f"[red]lỗi:[/] lỗi ngoài dự kiến {type(exc).__name__}: {exc} (chạy lại với --debug để xem chi tiết)")
         raise typer.Exit(EXIT_PROBLEMS) from None
 
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
-        err.print(f"[{colour}]{problem.severity}:[/] {escape(str(problem))}", highlight=False, markup=True)
+        label = SEVERITY_WORDS[problem.severity]
+        err.print(f"[{colour}]{label}:[/] {escape(str(problem))}", highlight=False, markup=True)
 
 
 @app.command("schemes")
@@ -131,7 +135,7 @@ def validate_command(
             _print_problems(problems)
             if loaded is None:
                 failed += 1
-                err.print(f"[red]✗[/] {path}: {len(problems)} problem(s)")
+                err.print(f"[red]✗[/] {path}: {len(problems)} vấn đề cần sửa")
             else:
                 out.print(f"[green]OK[/] {path}: {views.one_line_summary(loaded)}", highlight=False)
         if failed:

@@ -100,6 +100,8 @@ def _add_node(parent: Tree, node: Indicator) -> None:
     if flags:
         label.append(f" [{'; '.join(flags)}]", style="yellow")
     branch = parent.add(label)
+    if node.description:
+        branch.add(Text(node.description.strip(), style="italic"))
     if node.is_leaf:
         branch.add(Text(node.scoring_rule.describe(node.max), style="dim"))
         if node.evidence:

@@ -112,10 +112,8 @@ def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
         wanted: dict[str, int | None] = {FORM_SHEET: None, SUMMARY_SHEET: None, LISTS_SHEET: None,
                                          META_SHEET: len(META_KEYS)}
         grid = read_xlsx(package.parts, wanted) if package.kind == "xlsx" else read_ods(package.parts, set(wanted))
-    except XlsxError as exc:
+    except (XlsxError, OdsError) as exc:
         return reading.fail([Problem(exc.code, name, exc.params)])
-    except OdsError:
-        return reading.fail([Problem("format.damaged", name)])
     reading.saved = grid.saved
     unit, identity_problems = _identity(grid, name, context, reading)
     if unit is None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
 from xl_dti.consolidation.grid import GridCell
-from xl_dti.consolidation.xml_parts import MAIN, STRICT_MAIN, PartError, check_well_formed, local_name, parse, text_of
+from xl_dti.consolidation.xml_parts import MAIN, STRICT_MAIN, PartError, check_well_formed, local_name, text_of
 from xl_dti.workbook.layout import row_column
 
 # typed(coordinate, attributes, formula (attributes, text) or None, value text, inline text) → cell
@@ -41,7 +43,7 @@ class SheetCells:
 
 
 def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None = None,
-                remembered: dict[tuple[bytes, ...], GridCell | None] | None = None) -> SheetCells:
+                remembered: dict[bytes, GridCell | None] | None = None) -> SheetCells:
     """Read a worksheet part (see the module docstring).
 
     Args:
@@ -56,24 +58,38 @@ def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None =
     """
     check_well_formed(data, part)
     found = _fast(data, typed, last_row, remembered)
-    return found if found is not None else _parsed(parse(data, part), part, typed, last_row)
+    return found if found is not None else _parsed(_tree(data, part), part, typed, last_row)
+
+
+def _tree(data: bytes, part: str) -> Element:
+    """The tree of a part already found well-formed without a DOCTYPE."""
+    try:
+        return ElementTree.fromstring(data)
+    except ElementTree.ParseError as exc:  # pragma: no cover - expat said it was fine
+        raise PartError("package.malformed_xml", part=part, detail=str(exc)) from None
 
 
 # ---------------------------------------------------------------- the fast path
 
 _ATTRIBUTES = rb'(?:\s+[\w:]+="[^"<&\t\n\r]*")*'
 _TEXT = rb"[^<]*"
-# One token of a plain sheetData: a row start or end, or a whole cell. Groups: 1 the whole token
-# (the tokens tile the region exactly when their lengths add up to it), 2 a cell's coordinate,
-# 3 its attributes, 4 its whole <f> (empty: none), 5 the formula's attributes, 6 its text, 7 the
-# whole <v>, 8 its text, 9 the whole <is>, 10 its text.
+# A cell in the plain spelling. Groups: 1 its attributes after r=, 2 its whole <f> (empty: none),
+# 3 the formula's attributes, 4 its text, 5 the whole <v> (or <v/>), 6 its text, 7 the whole <is>,
+# 8 its text. An optional element that is absent leaves its whole group empty.
+_CELL_BODY = (
+    rb"(" + _ATTRIBUTES + rb")\s*(?:/>|>"
+    rb"(<f(" + _ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
+    rb"(<v>(" + _TEXT + rb")</v>|<v\s*/>)?"
+    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
+    rb"</c>)"
+)
+_CELL = re.compile(rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY)
+# One token of a plain sheetData: a row's start or end, or a whole cell. Groups: 1 the whole token
+# (the tokens tile the region exactly when their lengths add up to it), 2 a cell's coordinate.
+# Only these two are captured: a cell's parts are read (by _CELL) the first time its markup is seen.
 _TOKEN = re.compile(
     rb"(\s*(?:<row" + _ATTRIBUTES + rb"\s*/?>|</row>"
-    rb'|<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"(' + _ATTRIBUTES + rb")\s*(?:/>|>"
-    rb"(<f(" + _ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
-    rb"(<v>(" + _TEXT + rb")</v>)?"
-    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
-    rb"</c>)))"
+    rb'|<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"' + _CELL_BODY.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:") + rb"))"
 )
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^?>]*\?>)?\s*")
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
@@ -84,7 +100,7 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 
 
 def _fast(data: bytes, typed: CellTyper, last_row: int | None,
-          remembered: dict[tuple[bytes, ...], GridCell | None] | None) -> SheetCells | None:
+          remembered: dict[bytes, GridCell | None] | None) -> SheetCells | None:
     """The cells of a plainly spelled part, or ``None`` when the part is spelled otherwise."""
     declaration = _DECLARATION.match(data)
     assert declaration is not None  # every part matches (all of it is optional)
@@ -96,17 +112,60 @@ def _fast(data: bytes, typed: CellTyper, last_row: int | None,
         return None  # UTF-16, comments, CDATA or processing instructions: the parser reads them
     start = data.find(b"<sheetData")
     end = data.find(b"</sheetData>")
-    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0 or b"xmlns" in data[start:end]:
+    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0 or data.find(b"xmlns", start, end) >= 0:
         return None
     opening = _SHEET_DATA.match(data, start)
     protected = _outside(data[body:start], data[end + 12:])
     if opening is None or protected is None:
         return None
-    region = data[opening.end():end]
-    tokens = _TOKEN.findall(region)
-    if sum(len(t[0]) for t in tokens) != len(region.rstrip()):
-        return None  # something besides plain rows and cells
-    return _typed_tokens(tokens, typed, last_row, remembered, protected)
+    first = opening.end()
+    if last_row is not None:  # the rows below are not read: only checked for what could reach above
+        cut = _first_row_after(data, first, end, last_row)
+        if cut >= 0:
+            if not _harmless_below(data, cut, end, last_row):
+                return None
+            end = cut
+    tokens = _TOKEN.findall(data, first, end)
+    while end > first and data[end - 1] in b" \t\r\n":
+        end -= 1
+    return _typed_tokens(tokens, end - first, typed, last_row, remembered, protected)
+
+
+_ROW_START = re.compile(rb'<row r="([0-9]{1,7})"')
+
+
+def _first_row_after(data: bytes, start: int, end: int, last_row: int) -> int:
+    """Where the first row numbered below ``last_row`` starts (-1: none)."""
+    for found in _ROW_START.finditer(data, start, end):
+        if int(found[1]) > last_row:
+            return found.start()
+    return -1
+
+
+# below the rows read, what could reach the rows read: a prefixed element, a namespace
+# declaration, a second sheetData, an attribute in single quotes, a cell without r="…" first
+_BELOW_PATTERNS = (re.compile(rb"<[\w.-]+:"), re.compile(rb"=\s*'"))
+_BELOW_TEXTS = (b"xmlns", b"<sheetData", b"<c>", b"<c\t", b"<c\n", b"<c\r", b"<c/")
+
+
+def _harmless_below(data: bytes, start: int, end: int, last_row: int) -> bool:
+    """Whether nothing from ``start`` on could give a cell in the rows up to ``last_row``: no cell
+    there is numbered in them, and no markup could make one so (the parser path may still refuse
+    such a part for what lies below, where the fast path does not look)."""
+    if last_row > 100 or any(data.find(text, start, end) >= 0 for text in _BELOW_TEXTS):
+        return False
+    if any(pattern.search(data, start, end) for pattern in _BELOW_PATTERNS):
+        return False
+    if data.count(b"<c ", start, end) != data.count(b'<c r="', start, end):
+        return False
+    return _numbered_up_to(last_row).search(data, start, end) is None
+
+
+@lru_cache(maxsize=16)
+def _numbered_up_to(last_row: int) -> re.Pattern[bytes]:
+    """A cell reference in rows 1 to ``last_row``."""
+    numbers = "|".join(str(n) for n in range(1, last_row + 1))
+    return re.compile(rf'r="[A-Z]{{1,3}}(?:{numbers})"'.encode())
 
 
 def _marked(data: bytes, start: int) -> bool:
@@ -120,67 +179,116 @@ def _marked(data: bytes, start: int) -> bool:
     return False
 
 
+# in the markup around sheetData: an element Excel would take for a cell, a row or cell data, a
+# prefixed sheetProtection (it may be SpreadsheetML's), or a default namespace declared again
+# (three patterns, each starting with a literal, so each is a fast search)
+_DECOYS = (re.compile(rb"<(?:[\w.-]+:)?(?:c|row|sheetData)[\s/>]"), re.compile(rb":sheetProtection[\s/>]"),
+           re.compile(rb"xmlns\s*="))
+
+
+def _decoy(data: bytes, start: int = 0) -> bool:
+    return any(pattern.search(data, start) for pattern in _DECOYS)
+
+
 def _outside(before: bytes, after: bytes) -> bool | None:
     """Check the markup around sheetData in a well-formed part: the root is an unprefixed
-    SpreadsheetML ``worksheet``, no other element redeclares the default namespace, ``sheetData``
-    is a child of the root, and no other element is named ``c``, ``row`` or ``sheetData``.
+    SpreadsheetML ``worksheet``, the only element declaring the default namespace, ``sheetData``
+    is its child, and no other element is named ``c``, ``row`` or ``sheetData``.
 
     Returns:
-        Whether the sheet is protected (its ``sheetProtection`` child has ``sheet`` on), or ``None``
-        when the part is spelled otherwise (the parser path then reads it).
+        Whether the sheet is protected (the root's one ``sheetProtection`` child has ``sheet``
+        on), or ``None`` when the part is spelled otherwise (the parser path then reads it).
     """
-    protected, depth = False, 0
-    for segment, depth_at_end in ((before, 1), (after, 0)):
-        tags = _TAG.findall(segment)
-        if len(tags) != segment.count(b"<"):
-            return None
-        for closing, name, raw_attributes, empty in tags:
-            prefix, _, local = name.rpartition(b":")
-            if local in (b"c", b"row", b"sheetData") or (prefix and local == b"sheetProtection"):
-                return None
-            if closing:
-                depth -= 1
-                continue
-            attributes = {k: d or s for k, d, s in _ATTRIBUTE.findall(raw_attributes)}
-            if depth == 0:
-                if name != b"worksheet" or attributes.get(b"xmlns") != MAIN.encode() or segment is after:
-                    return None
-            elif b"xmlns" in attributes:
-                return None
-            elif depth == 1 and name == b"sheetProtection":
-                protected = attributes.get(b"sheet") in (b"1", b"true")
-            if not empty:
-                depth += 1
-        if depth != depth_at_end:
-            return None
-    return protected
+    root = _TAG.match(before)
+    if root is None or _decoy(before, root.end()) or _decoy(after) or b"sheetProtection" in before:
+        return None
+    closing, name, raw_attributes, empty = root.groups()
+    attributes = {k: d or s for k, d, s in _ATTRIBUTE.findall(raw_attributes)}
+    if closing or empty or name != b"worksheet" or attributes.get(b"xmlns") != MAIN.encode():
+        return None
+    tags = _TAG.findall(before, root.end())
+    if len(tags) != before.count(b"<", root.end()) or _depth(tags) != 0:
+        return None
+    protection = after.find(b"<sheetProtection")
+    if protection < 0:
+        return False
+    if after.find(b"<sheetProtection", protection + 1) >= 0:
+        return None
+    before_protection = after[:protection]
+    tags = _TAG.findall(before_protection)
+    if len(tags) != before_protection.count(b"<") or _depth(tags) != 0:
+        return None
+    found = _TAG.match(after, protection)
+    if found is None:
+        return None
+    attributes = {k: d or s for k, d, s in _ATTRIBUTE.findall(found[3])}
+    return attributes.get(b"sheet") in (b"1", b"true")
 
 
-def _typed_tokens(tokens: list[tuple[bytes, ...]], typed: CellTyper, last_row: int | None,
-                  remembered: dict[tuple[bytes, ...], GridCell | None] | None, protected: bool) -> SheetCells | None:
+def _depth(tags: list[tuple[bytes, bytes, bytes, bytes]]) -> int | None:
+    """How many of these tags' elements are left open (``None``: more closed than opened)."""
+    depth = 0
+    for closing, _, _, empty in tags:
+        if closing:
+            depth -= 1
+            if depth < 0:
+                return None
+        elif not empty:
+            depth += 1
+    return depth
+
+
+def _typed_tokens(tokens: list[tuple[bytes, bytes]], length: int, typed: CellTyper, last_row: int | None,
+                  remembered: dict[bytes, GridCell | None] | None, protected: bool) -> SheetCells | None:
+    """The cells of sheetData's tokens, or ``None`` when the tokens do not cover its ``length``
+    (something besides plain rows and cells), a cell lies outside a row, a row inside another,
+    or a cell is given twice: the parser path then reads or refuses the part."""
     cells: dict[str, GridCell] = {}
-    count = 0
-    for token in tokens:
-        if not token[1]:
-            continue  # a row's start or end
+    if remembered is None:
+        remembered = {}
+    in_row, count, covered = False, 0, 0
+    for whole, coordinate_bytes in tokens:
+        covered += len(whole)
+        if not coordinate_bytes:  # a row's start or end
+            mark = whole.lstrip()
+            if mark.startswith(b"</"):
+                if not in_row:
+                    return None
+                in_row = False
+            elif in_row:
+                return None
+            else:
+                in_row = not mark.endswith(b"/>")
+            continue
+        if not in_row:
+            return None
         count += 1
-        coordinate = token[1].decode()
+        coordinate = coordinate_bytes.decode()
         if last_row is not None and row_column(coordinate)[0] > last_row:
             continue
-        key = token[2:]
-        cell = remembered.get(key, _UNSEEN) if remembered is not None else _UNSEEN
+        cell = remembered.get(whole, _UNSEEN)
         if cell is _UNSEEN:
-            cell = typed(coordinate, _attributes(token[2]),
-                         (_attributes(token[4]), text_of(token[5])) if token[3] else None,
-                         text_of(token[7]) if token[6] else None, text_of(token[9]) if token[8] else None)
-            if remembered is not None and b'"s"' not in token[2] and b"shared" not in token[4] \
-                    and len(token[0]) <= 1024:  # not a shared string or formula: its markup says it all
-                remembered[key] = cell
+            cell = _typed_cell(whole, coordinate, typed, remembered)
         if cell is not None:
             cells[coordinate] = cell
-    if count != len({t[1] for t in tokens if t[1]}):
-        return None  # a cell given twice: the parser path refuses it
+    if in_row or covered != length:
+        return None
+    if count != len(cells) and count != len({c for _, c in tokens if c}):
+        return None
     return SheetCells(cells, protected)
+
+
+def _typed_cell(whole: bytes, coordinate: str, typed: CellTyper, remembered: dict[bytes, GridCell | None]) \
+        -> GridCell | None:
+    found = _CELL.match(whole)
+    assert found is not None  # _TOKEN matched the same markup
+    attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
+    cell = typed(coordinate, _attributes(attributes),
+                 (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
+                 text_of(value_text) if value else None, text_of(inline_text) if inline else None)
+    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= 1024:
+        remembered[whole] = cell  # not a shared string or formula: its markup says it all
+    return cell
 
 
 _UNSEEN = GridCell("text", "")

@@ -148,17 +148,17 @@ def _date_styles(_: object, data: bytes | None) -> frozenset[int]:
 # per set of date styles. Shared strings and shared formulas depend on the rest of the file, so
 # they are never remembered; nor is a long cell. What is remembered is bounded in bytes: a worker
 # reads thousands of files within its memory limit.
-_CELLS_SEEN: dict[frozenset[int], dict[tuple[bytes, ...], GridCell | None]] = {}
+_CELLS_SEEN: dict[frozenset[int], dict[bytes, GridCell | None]] = {}
 _CELLS_SEEN_BYTES = [0]
 _CELLS_SEEN_LIMIT = 32 * 1024 * 1024
 
 
-def _account(remembered: dict[tuple[bytes, ...], GridCell | None], before: int) -> None:
+def _account(remembered: dict[bytes, GridCell | None], before: int) -> None:
     """Count the bytes of the cells just remembered; forget everything past the limit."""
     if len(remembered) == before:
         return
     new = list(remembered.items())[before:]
-    added = sum(sum(len(b) for b in key) for key, _ in new)
+    added = sum(len(key) for key, _ in new)
     _CELLS_SEEN_BYTES[0] += added
     if _CELLS_SEEN_BYTES[0] > _CELLS_SEEN_LIMIT:  # keep only the newest file's cells
         for seen in _CELLS_SEEN.values():

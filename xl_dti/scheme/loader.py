@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import difflib
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -45,12 +47,27 @@ def load_scheme(id_or_path: str | Path) -> Scheme:
         return _load_builtin(text)
     path = Path(id_or_path)
     if not path.exists() and not text.endswith(SCHEME_SUFFIXES):
-        known = ", ".join(builtin_ids())
-        raise UnknownSchemeError([Problem("scheme.unknown_id", params={"name": text, "known": known})])
+        ids = builtin_ids()
+        closest = closest_id(text, ids)
+        params = {"name": text, "known": ", ".join(ids), "closest": closest,
+                  "suggestion": f" Có phải là '{closest}'?" if closest else ""}
+        raise UnknownSchemeError([Problem("scheme.unknown_id", params=params)])
     scheme, problems = read_scheme(path)
     if scheme is None:
         raise SchemeError(problems)
     return scheme
+
+
+def closest_id(typed: str, ids: list[str]) -> str:
+    """The built-in id closest to what was typed (ignoring case and diacritics), or ``""``."""
+    bare = {_bare(i): i for i in ids}
+    found = difflib.get_close_matches(_bare(typed), list(bare), n=1, cutoff=0.6)
+    return bare[found[0]] if found else ""
+
+
+def _bare(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache

@@ -95,7 +95,7 @@ def parse_mapping(text: str, file: str, not_mapping: str) -> tuple[YamlSource | 
     if source is None:
         return None, problems
     if not isinstance(source.data, dict):
-        found = "a list" if isinstance(source.data, list) else "a single value"
+        found = "một danh sách" if isinstance(source.data, list) else "một giá trị đơn"
         return None, [Problem(not_mapping, f"{file}:1", {"found": found})]
     return source, []
 

@@ -111,8 +111,9 @@ def _write_indicator(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
     _set_text(ws, cell(Col.CODE, row), node.code)
     _set_text(ws, cell(Col.NAME, row), node.name)
     ws[cell(Col.MAX, row)] = node.max
-    if node.is_leaf:
-        _set_text(ws, cell(Col.HOW, row), node.scoring_rule.describe(node.max) + _effect_note(node))
+    how = how_text(node)
+    if how:
+        _set_text(ws, cell(Col.HOW, row), how)
     formulas = row_formulas(layout, node)
     ws[cell(Col.POINTS, row)] = formulas.points
     ws[cell(Col.APPLICABLE, row)] = formulas.applicable
@@ -143,6 +144,13 @@ def _write_indicator(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
         if node.is_leaf:
             for address in layout.text_cells(node.code).values():
                 _unlock(ws, address)
+
+
+def how_text(node: Indicator) -> str:
+    """The «Cách chấm» cell: a leaf's rule in words, then the scheme's own description (what counts, how
+    it is judged), so the unit reads the rubric where it types."""
+    rule = node.scoring_rule.describe(node.max) + _effect_note(node) if node.is_leaf else ""
+    return "\n".join(part for part in (rule, (node.description or "").strip()) if part)
 
 
 def _effect_note(node: Indicator) -> str:

@@ -138,7 +138,7 @@ class StepsRule(_NumberInput):
         for i, step in enumerate(self.steps):
             if step.points > max_points:
                 found.append(
-                    (("steps", i, "points"), "rule.above_max", {"what": f"the step from {step.min}",
+                    (("steps", i, "points"), "rule.above_max", {"what": f"bậc từ {vn(step.min)}",
                                                                 "points": step.points, "max": max_points})
                 )
             if step.min in seen:
