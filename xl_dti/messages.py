@@ -20,6 +20,10 @@ CATALOGUE: dict[str, str] = {
     "scheme.unknown_id": "'{name}' không phải mã bộ chỉ số có sẵn, cũng không phải tệp.{suggestion} Các mã có sẵn: "
     "{known}.",
     "yaml.syntax": "tệp YAML sai cú pháp ({detail}). Kiểm tra thụt lề và dấu ngoặc kép ở dòng này.",
+    "yaml.alias_bomb": "các bí danh (alias *…) khiến tệp phình to gấp nhiều lần nội dung của nó, nên tệp không được đọc. Viết các khối ra đầy đủ, không lồng bí danh vào nhau.",
+    "yaml.recursive_alias": "bí danh (alias *…) nằm trong chính khối mà nó trỏ tới, tạo ra tệp vô tận. Bỏ bí danh này.",
+    "yaml.too_deep": "các khối lồng nhau quá {depth} cấp, nên tệp không được đọc. Một bộ chỉ số chỉ cần vài cấp lồng nhau.",
+    "yaml.complex_key": "khóa là một khối (danh sách hoặc bảng) chứ không phải một tên. Dùng tên làm khóa, ví dụ «title:».",
     "yaml.duplicate_key": "khóa '{key}' xuất hiện hai lần trong cùng một khối. Chỉ giữ một.",
     "yaml.not_mapping": "bộ chỉ số phải là các dòng khóa (id:, title:, indicators: …), không phải {found}. Hãy bắt đầu "
     "từ một bộ chỉ số có sẵn (xl-dti scheme new).",
@@ -83,6 +87,7 @@ CATALOGUE: dict[str, str] = {
     "usage.unknown_measure": "'{measure}' không phải 'result', mã chỉ số chính hay mã chỉ số tổng hợp. Các mã: "
     "{known}.",
     "usage.demo_scheme": "bản demo không có đơn vị mẫu cho bộ chỉ số '{scheme}'. Chạy với một trong: {known}.",
+    "units.bad_csv": "dòng này không đọc được như CSV ({detail}): một ô quá dài hoặc có ký tự lạ. Mở tệp bằng Excel, sửa dòng này và lưu lại dạng CSV UTF-8.",
     "units.missing_column": "dòng tiêu đề (dòng 1) của danh sách đơn vị thiếu cột {missing} (có: {found}). "
     "Thêm cột với tiêu đề {accepted}.",
     "units.encoding": "tệp danh sách đơn vị đang ở bảng mã {encoding}, không phải UTF-8. Mở tệp bằng Excel hoặc "
@@ -110,6 +115,10 @@ CATALOGUE: dict[str, str] = {
     "consolidate.no_defusedxml": "chưa cài defusedxml nên không thể đọc an toàn các tệp đơn vị gửi về. Cài đặt: pip "
     "install defusedxml.",
     "consolidate.not_a_folder": "'{path}' không phải thư mục chứa các tệp đơn vị gửi về.",
+    "output.is_returned": "thư mục kết quả trùng với thư mục nhận về. Chọn --out là một thư mục khác (có thể nằm trong thư mục nhận về: nó được bỏ qua khi đọc).",
+    "output.busy": "một lần chạy khác đang ghi vào thư mục '{path}'. Chờ lần chạy đó xong rồi chạy lại, hoặc chọn thư mục --out khác.",
+    "consolidate.no_files": "thư mục '{path}' không có tệp nào. Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu đơn vị đã gửi về.",
+    "consolidate.no_workbooks": "thư mục '{path}' không có tệp bảng tính nào ({count} tệp khác: {names}). Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu (.xlsx, .ods) đơn vị đã gửi về.",
     "consolidate.scheme_mismatch": "registry thuộc bộ chỉ số {registry_scheme} (dấu vân tay {registry_fp}), không phải "
     "bộ chỉ số {scheme} này. Dùng registry tạo cùng bộ chỉ số này.",
     "answers.bad_file": "không đọc được tệp câu trả lời ({detail}). Dùng YAML, JSON hoặc CSV có các cột "
@@ -244,6 +253,11 @@ CATALOGUE: dict[str, str] = {
     "format.external_link": "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài (liên kết ngoài, DDE hoặc kết nối dữ liệu: {part}); số liệu có thể đổi khi mở tệp nên không được nhận. Ngắt liên kết (Dữ liệu › Sửa liên kết › Ngắt liên kết) hoặc nhập giá trị trực tiếp, lưu lại dạng .xlsx rồi gửi lại.",
     "format.damaged": "tệp bị hỏng hoặc chưa tải về đầy đủ. Tải lại tệp hoặc mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     "format.unknown": "không phải tệp bảng tính được hỗ trợ. Gửi đúng tệp biểu mẫu .xlsx đã điền.",
+    "file.not_regular": "không phải tệp thông thường ({kind}) nên không được mở. Chép tệp biểu mẫu vào thư mục nhận về.",
+    "file.link_outside": "là liên kết tới tệp ngoài thư mục nhận về ({target}) nên không được dùng. Chép chính tệp đơn vị gửi vào thư mục nhận về.",
+    "file.vanished": "tệp đã bị xóa hoặc di chuyển trong lúc tổng hợp. Để nguyên thư mục nhận về và chạy lại lệnh tổng hợp.",
+    "file.changed": "tệp đã thay đổi trong lúc tổng hợp. Để nguyên thư mục nhận về và chạy lại lệnh tổng hợp.",
+    "file.name_encoding": "tên tệp không phải Unicode (UTF-8), thường do tệp nén tạo trên Windows; ký tự không đọc được hiển thị là «�». Có thể đổi tên tệp.",
     "package.junk_prefix": "tệp có dữ liệu lạ trước nội dung bảng tính (có thể đã bị sửa hoặc nhiễm mã độc). Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "package.too_large": "tệp quá lớn so với giới hạn cho phép. Gửi đúng tệp biểu mẫu, không chèn ảnh hay tài liệu vào bảng tính.",
     "package.too_many_entries": "tệp có cấu trúc bất thường ({count} thành phần, giới hạn {limit}) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
@@ -285,6 +299,7 @@ CATALOGUE: dict[str, str] = {
     "cached.differs": "tổng điểm lưu trong tệp ({cached}) khác điểm tính lại từ số liệu ({recomputed}); dùng điểm tính lại.",
     "resubmission.superseded": "đơn vị đã gửi tệp mới hơn ({newer}); tệp này không được dùng.",
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
+    "resubmission.future_time": "thời điểm lưu ghi trong tệp ({saved}) ở tương lai; đồng hồ máy lưu tệp sai hoặc thời điểm đã bị sửa, nên không dùng để xác định tệp mới nhất.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
     "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",

@@ -35,6 +35,7 @@ from xl_dti.decimals import vn
 from xl_dti.excel import NA_MARK
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
+from xl_dti.safe_text import xml_text
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
 from xl_dti.workbook.formulas import footer_formulas
@@ -142,7 +143,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
              Col.EXPLANATION: answer.explanation if answer else ""}
     for column, text in texts.items():
         target = ws[cell(column, row)]
-        target.value, target.data_type = text, "s"
+        target.value, target.data_type = xml_text(text), "s"  # a unit's text may hold what XML cannot
     ws[cell(Col.MAX, row)] = node.max
     ws[cell(Col.SELF, row)] = None if score.na else score.points
     appraised = ws[cell(Col.APPRAISED, row)]

@@ -14,9 +14,10 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
+
+from xl_dti.safe_text import xml_text
 
 PLACEHOLDER = "xl-dti:rows-rendered-at-save"
 _MARK = PLACEHOLDER.encode()
@@ -76,11 +77,11 @@ def _content(value: Any) -> str:
 
 def sheet_value(value: Any) -> Any:
     """A value as the sheet stores it: a decimal as a whole number or a float; text without the
-    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 characters."""
+    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 UTF-16 units."""
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        return xml_text(value)
     return value
 
 
