@@ -31,11 +31,15 @@ from xl_dti.scheme.rules import (
     Valued,
     YesNoRule,
 )
+from xl_dti.text_numbers import COMMA, PLAIN, THOUSANDS
+from xl_dti.udf_arguments import ERROR_VALUES, LIMIT, numeric_inputs
 
 TEMPLATE = "xlwings_lite_main.py.j2"
 
 FUNCTION_CODES: tuple[str, ...] = (
     "function.not_number",
+    "function.ambiguous",
+    "function.out_of_range",
     "function.one_cell",
     "function.no_scheme",
     "function.bad_bands",
@@ -95,8 +99,19 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "yes_words": sorted(YES_WORDS),
         "no_words": sorted(NO_WORDS),
         "na_words": sorted(NA_WORDS),
-        "messages": {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_CODES)},
+        "error_values": sorted(ERROR_VALUES),
+        "limit": plain(LIMIT),
+        "text_numbers": {"plain": PLAIN.pattern, "comma": COMMA.pattern, "thousands": THOUSANDS.pattern},
+        "messages": _messages(),
     }
+
+
+def _messages() -> dict[str, str]:
+    """Every template the file shows, with the Vietnamese lead of each English one (``cell.<code>``)."""
+    codes = (*_ENGINE_CODES, *FUNCTION_CODES)
+    found = {code: function_message(code) for code in codes}
+    found.update({f"cell.{code}": CATALOGUE[f"cell.{code}"] for code in codes if f"cell.{code}" in CATALOGUE})
+    return found
 
 
 def render_lite(scheme: Scheme) -> str:
@@ -132,6 +147,7 @@ def _leaf(node: Indicator) -> dict[str, Any]:
         "na": node.na,
         "rule": rule.rule,
         "expected": rule.expected(node.max),
+        "numeric": numeric_inputs(rule),
     }
     if isinstance(rule, PointsRule):
         data["step"] = None if rule.step is None else plain(rule.step)

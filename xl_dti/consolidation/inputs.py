@@ -8,10 +8,9 @@ else that is not a number goes to the engine as typed, which rejects it with its
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from xl_dti.consolidation.grid import Grid, GridCell
@@ -20,12 +19,10 @@ from xl_dti.errors import Problem
 from xl_dti.excel import NA_MARK, NO, YES
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputKind, normalize_label
+from xl_dti.text_numbers import read_text_number
 from xl_dti.workbook.cells import cells_to_answer
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout
 
-_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
 _NUMERIC_KINDS: frozenset[InputKind] = frozenset({"number", "whole"})
 
 
@@ -165,22 +162,13 @@ def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
     if cell.kind == "number":
         return cell.value
     raw = str(cell.value)
-    text = unicodedata.normalize("NFC", raw).strip().replace("\u00a0", "")
-    if not text:
+    read = read_text_number(raw)
+    if read.reading == "blank":
         return None
-    if _THOUSANDS.match(text):
+    if read.reading == "ambiguous":
         problems.append(Problem("input.ambiguous", location, {"value": raw}))
         return None
-    if _COMMA.match(text):
-        number = Decimal(text.replace(",", "."))
-        problems.append(Problem("input.decimal_comma", location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
-    if _PLAIN.match(text):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return raw
-        code = "input.spaces" if text != raw else "input.number_as_text"
-        problems.append(Problem(code, location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
+    if read.number is not None and read.note is not None:
+        problems.append(Problem(read.note, location, {"value": raw, "number": vn(read.number)}, "warning"))
+        return read.number
     return raw
