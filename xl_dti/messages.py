@@ -153,9 +153,9 @@ CATALOGUE: dict[str, str] = {
     "function.no_scheme": "chưa có bộ chỉ số (scheme). Nhập mã bộ chỉ số có sẵn (xem DTI_VERSION()) "
     "hoặc vùng 2 cột (điểm từ, xếp loại). / scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
     "a scheme file, or a two-column range of (min, label) rows.",
-    "function.scheme_not_allowed": "'{name}' không phải mã bộ chỉ số có sẵn hay tệp trong thư mục bộ chỉ số của máy chủ. "
-    "Các mã có sẵn: {known}. / '{name}' is neither a built-in scheme id nor a scheme in the server's scheme "
-    "folder ({folder}). Built-in ids: {known}.",
+    "function.scheme_not_allowed": "'{name}' không phải mã bộ chỉ số có sẵn (xem DTI_VERSION()) hay tên một bộ chỉ số "
+    "trong thư mục bộ chỉ số của máy chủ. / '{name}' is neither a built-in scheme id (see DTI_VERSION()) nor the "
+    "name of a scheme in the server's scheme folder{folder}.",
     "function.scheme_not_file": "'{name}' không phải là một tệp bộ chỉ số đọc được ({detail}). / "
     "'{name}' is not a readable scheme file ({detail}). Give a .yaml file below {limit} bytes.",
     "function.bad_bands": "scheme: bảng mức xếp loại {detail}. Mỗi dòng một mức: điểm từ, rồi tên; "

@@ -51,8 +51,8 @@ def scheme_for(value: CellValue, *, server: bool) -> Scheme:
 def _server_file(name: str) -> Path:
     """The file a name stands for in the configured folder; anything else is refused alike."""
     folder = os.environ.get(SCHEMES_FOLDER_ENV, "").strip()
-    refused = fail("function.scheme_not_allowed", name=name, known=", ".join(builtin_ids()),
-                   folder=folder or f"{SCHEMES_FOLDER_ENV} is not set")
+    refused = fail("function.scheme_not_allowed", name=name,
+                   folder="" if folder else f" ({SCHEMES_FOLDER_ENV} is not set on the server)")
     if not folder or not _BARE_NAME.match(name) or ".." in name:
         raise refused
     base = Path(folder).resolve()
