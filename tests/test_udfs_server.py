@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import scheme_yaml
+from tests.returned import SAMPLE
+from tests.workbooks import needs_libreoffice
+from xl_dti import load_scheme, score
+from xl_dti.answers_file import read_answers
+from xl_dti.libreoffice import convert
+from xl_dti.resources import samples_dir
+from xl_dti.units import Unit
+from xl_dti.workbook.build import CompiledScheme, RoundOptions, build_workbook
+from xl_dti.workbook.fill import fill_workbook
+from xl_dti.workbook.layout import FORM_SHEET, compute_layout
+from xl_dti.workbook.udf_footer import stored_name
 
 if os.environ.get("CI") != "true":
     pytest.importorskip("xlwings_server", reason="xlwings-server is a dev dependency: pip install -e .[dev]")
@@ -29,13 +42,15 @@ from fastapi.testclient import TestClient
 from xlwings_server.main import app
 
 client = TestClient(app)
+asked = json.load(sys.stdin)
 answers = []
-for name, args in json.load(sys.stdin):
+for name, args in asked["calls"]:
     data = {"func_name": name, "args": args, "caller_address": "'Chấm điểm'!F14", "version": xlwings.__version__,
             "client": "Office.js", "runtime": "1.4", "culture_info_name": "vi-VN", "date_format": "dd/mm/yyyy"}
     response = client.post("/xlwings/custom-functions-call", json=data)
     answers.append([response.status_code, response.text])
-print(json.dumps(answers))
+pages = {path: client.get(path).text for path in asked["pages"]}
+print(json.dumps({"calls": answers, "pages": pages}))
 """
 
 NOT_AVAILABLE = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
@@ -44,6 +59,12 @@ DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 
 def serve(project: Path, calls: list[tuple[str, list[Any]]], schemes: Path | None = None) -> list[tuple[int, Any]]:
     """Each call's HTTP status and body (the JSON result, or the error text) from the app in production mode."""
+    return ask(project, calls, [], schemes)[0]
+
+
+def ask(project: Path, calls: list[tuple[str, list[Any]]], pages: list[str],
+        schemes: Path | None = None) -> tuple[list[tuple[int, Any]], dict[str, str]]:
+    """The calls' answers and the pages' text (GET) from the xlwings Server app in production mode."""
     (project / "custom_functions").mkdir(exist_ok=True)
     (project / "custom_functions" / "__init__.py").write_text("from xl_dti.udfs import *  # noqa: F403\n")
     (project / "custom_scripts").mkdir(exist_ok=True)
@@ -54,11 +75,13 @@ def serve(project: Path, calls: list[tuple[str, list[Any]]], schemes: Path | Non
     env.pop("XL_DTI_SCHEMES", None)
     if schemes is not None:
         env["XL_DTI_SCHEMES"] = str(schemes)
-    done = subprocess.run([sys.executable, "runner.py"], cwd=project, env=env, input=json.dumps(calls),
+    done = subprocess.run([sys.executable, "runner.py"], cwd=project, env=env,
+                          input=json.dumps({"calls": calls, "pages": pages}),
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    return [(status, json.loads(text)["result"] if status == 200 else text)
-            for status, text in json.loads(done.stdout.splitlines()[-1])]
+    answered = json.loads(done.stdout.splitlines()[-1])
+    return ([(status, json.loads(text)["result"] if status == 200 else text) for status, text in answered["calls"]],
+            answered["pages"])
 
 
 def test_errors_reach_the_cell_in_vietnamese_and_are_not_retried(tmp_path: Path) -> None:
@@ -111,3 +134,75 @@ def test_a_scheme_is_a_builtin_id_or_a_name_in_the_configured_folder(tmp_path: P
         assert status == 400, name
         # the same words whether the file exists or not: no file-existence oracle
         assert text == answers[2][1].replace("'/dev/zero'", f"'{name}'"), name
+
+
+# --- a ``--formulas udf`` workbook's footer, as xlwings Server would calculate it --------------------
+
+
+def _call_arguments(formula: str, function: str) -> list[str]:
+    """The argument texts of the call of ``function`` in a formula (one level of parentheses inside)."""
+    start = formula.index(function + "(") + len(function) + 1
+    depth, argument, found = 0, "", []
+    for char in formula[start:]:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth == 0:
+            found.append(argument)
+            return found
+        elif char == ")":
+            depth -= 1
+        if char == "," and depth == 0 and argument.count('"') % 2 == 0:
+            found.append(argument)
+            argument = ""
+        else:
+            argument += char
+    raise AssertionError(formula)
+
+
+def _value(sheet: Any, argument: str, served: dict[str, Any]) -> Any:
+    """An argument as Office.js sends it: range rows, a cell (``served``: as the server gave it), a number, a text."""
+    if argument.startswith('"'):
+        return [[argument[1:-1].replace('""', '"')]]
+    if ":" in argument:
+        return [[c.value if c.value is not None else "" for c in row] for row in sheet[argument]]
+    if "-" in argument:
+        left, right = argument.split("-")
+        return [[_value(sheet, left, served)[0][0] - _value(sheet, right, served)[0][0]]]
+    try:
+        return [[float(argument)]]
+    except ValueError:
+        value = served[argument] if argument in served else sheet[argument].value
+        return [["" if value is None else value]]
+
+
+@needs_libreoffice
+@pytest.mark.slow
+def test_a_udf_workbooks_footer_calculates_on_xlwings_server(tmp_path: Path) -> None:
+    """The stored names are Excel's for XLWINGS.DTI_… under the app's own manifest, and the calls give the engine's."""
+    scheme = load_scheme("haugiang-2022-so")
+    layout = compute_layout(scheme, "so")
+    answers = read_answers(samples_dir() / "answers" / scheme.id / f"{SAMPLE['so-tu-phap']}.yaml")
+    blank = tmp_path / "blank.xlsx"
+    blank.write_bytes(build_workbook(CompiledScheme(scheme), Unit("so-tu-phap", "Sở Tư pháp", "so"),
+                                     RoundOptions(year=2022, formulas="udf"), "ab" * 32, "pw").data)
+    fill_workbook(blank, tmp_path / "filled.xlsx", scheme, answers)
+    (recalculated,) = convert([tmp_path / "filled.xlsx"], tmp_path / "lo")
+    formulas = load_workbook(tmp_path / "filled.xlsx")[FORM_SHEET]
+    values = load_workbook(recalculated, data_only=True)[FORM_SHEET]
+    project = tmp_path / "project"
+    project.mkdir()
+    served: dict[str, Any] = {}  # each footer cell as the server calculates it, for the cells that refer to it
+    for name in ("total", "result", "grade"):
+        formula = formulas[layout.footer[name]].value
+        function = next(f for f in ("DTI_TOTAL", "DTI_RESULT", "DTI_GRADE") if stored_name(f) in formula)
+        call = (function, [_value(values, a, served) for a in _call_arguments(formula, stored_name(function))])
+        ((status, result),), pages = ask(project, [call], ["/manifest", "/xlwings/custom-functions-meta"])
+        assert status == 200, result
+        served[layout.footer[name]] = result[0][0]
+    namespace = re.search(r'id="Functions.Namespace" DefaultValue="([^"]+)"', pages["/manifest"])
+    assert namespace is not None and stored_name("DTI_TOTAL") == f"_xldudf_{namespace.group(1)}_DTI_TOTAL"
+    meta = json.loads(pages["/xlwings/custom-functions-meta"])["functions"]
+    assert {"DTI_TOTAL", "DTI_RESULT", "DTI_GRADE"} <= {function["id"] for function in meta}
+    expected = score(scheme, answers, "so")
+    assert [served[layout.footer[name]] for name in ("total", "result", "grade")] == [
+        float(expected.total), float(expected.result), expected.grade]
