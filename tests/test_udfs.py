@@ -699,3 +699,10 @@ def test_a_scheme_file_on_a_desktop_must_be_a_small_regular_file(tmp_path: Path)
         with pytest.raises(CellError) as raised:
             xl_dti.udfs.DTI_GRADE(200, [[name]])
         assert raised.value.code == "function.scheme_not_file" and detail in str(raised.value)
+
+
+def test_dti_results_scheme_says_it_is_required_though_excel_lists_it_as_optional(udfs: ModuleType) -> None:
+    """Excel marks it optional so that DTI_RESULT(total, max, scheme) can leave na_max out; the wizard says why."""
+    scheme = next(p for p in meta(udfs)["DTI_RESULT"]["parameters"] if p["name"] == "scheme")
+    assert scheme.get("optional") is True
+    assert scheme["description"].startswith("Bắt buộc") and "required" in scheme["description"]

@@ -41,7 +41,7 @@ import xlwings
 from fastapi.testclient import TestClient
 from xlwings_server.main import app
 
-client = TestClient(app)
+client = TestClient(app, raise_server_exceptions=False)  # what Excel gets, 500s included
 asked = json.load(sys.stdin)
 answers = []
 for name, args in asked["calls"]:

@@ -1,9 +1,12 @@
 """Render the xlwings Lite ``main.py``: the six spreadsheet functions for one scheme, with no xl-dti dependency.
 
 xlwings Lite runs Python inside Excel (Pyodide) and has no xl-dti installed, so the rendered file
-carries the scheme's leaves, rules and grade bands as plain data, plus a copy of the engine's
-per-unit arithmetic in the standard library only. The engine stays the oracle: the tests load the
-rendered file and call it through xlwings' own custom-function path against ``xl_dti.udfs``.
+carries the scheme's leaves, rules and grade bands as plain data (each rule's inputs, the text-number
+patterns, the error values and every message come from xl-dti itself), plus a copy of the engine's
+per-unit arithmetic in the standard library only. The engine stays the oracle, and the copy is held
+equal to it on every run: tests/test_lite_pyodide.py runs the rendered file for every built-in
+scheme in real Pyodide through xlwings' own custom-function path and compares each cell with the
+engine's (tests/test_lite.py does the same in CPython, with hypothesis).
 """
 
 from __future__ import annotations

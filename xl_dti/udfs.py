@@ -126,7 +126,8 @@ def DTI_TOTAL(points: CellValue, na_flags: CellValue = None) -> CellValue:
 @xw.arg("max", err_to_str=True, doc="Điểm tối đa của bộ chỉ số / the scheme's max points")
 @xw.arg("na_max", err_to_str=True, doc="Tổng điểm tối đa của các chỉ số «Không đánh giá» (để trống: 0) / "
         "the max of the not-applicable indicators (empty: 0)")
-@xw.arg("scheme", err_to_str=True, ndim=2, doc="Mã bộ chỉ số hoặc đường dẫn tệp / a scheme id or scheme file")
+@xw.arg("scheme", err_to_str=True, ndim=2, doc="Bắt buộc: mã bộ chỉ số (ở đây hoặc ở tham số thứ ba nếu bỏ "
+        "na_max) / required: the scheme id, here or as the third argument when na_max is left out")
 @_cell_function
 def DTI_RESULT(
     total: CellValue, max: CellValue, na_max: CellValue = None, scheme: CellValue = None  # Excel shows these names
