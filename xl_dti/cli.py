@@ -184,7 +184,7 @@ def generate_command(
     contact: Annotated[str, typer.Option("--contact", help="Who units contact for help (shown in the guide).")] = "",
     formulas: Annotated[
         Formulas, typer.Option("--formulas", help="native (default: works everywhere) or udf (total, result and "
-                               "grade call the xl-dti functions on xlwings Server: every unit needs the server's add-in).")
+                               "grade call the xl-dti functions on xlwings Server; units need its add-in).")
     ] = Formulas.native,
 ) -> None:
     """Generate one locked scoring workbook per unit, and the secretariat's registry."""
