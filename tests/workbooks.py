@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
+from tests.tools import needs
 from xl_dti import score
-from xl_dti.libreoffice import convert, soffice
+from xl_dti.libreoffice import convert
 from xl_dti.results import UnitResult
 from xl_dti.scheme import Scheme
 from xl_dti.scheme.rules import RelativeRule
@@ -27,7 +27,7 @@ SECRET = "ab" * 32
 PASSWORD = "mat-khau"
 OPTIONS = RoundOptions(year=2024, deadline="15/01/2025", contact="Sở KH&CN", generated=datetime(2024, 12, 1, 8, 0))
 
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+needs_libreoffice = needs("libreoffice")
 
 
 @dataclass

@@ -64,17 +64,23 @@ CATALOGUE: dict[str, str] = {
     "usage.weighted_result": "the scheme '{scheme}' has a weighted result, which needs every aggregate's value, not one total.",
     "usage.unknown_leaf": "'{code}' is not a leaf indicator of the scheme '{scheme}'. Use the code of an indicator that is scored by a rule.",
     "usage.unknown_measure": "'{measure}' is neither 'result', a main index code nor an aggregate code. Known: {known}.",
-    "units.missing_column": "the units file needs the column(s) {missing} in its first line (found: {found}). Add them.",
-    "units.empty": "the units file lists no units. Add one line per unit: code,name,group.",
-    "units.empty_code": "this unit has no code. Give every unit a short code such as so-noi-vu.",
-    "units.bad_code": "the unit code '{code}' may only use letters, digits, '.', '-' and '_' (it becomes part of a file name). Change it.",
-    "units.duplicate_code": "the unit code '{code}' is used again (first on line {first}). Give each unit its own code.",
-    "units.empty_name": "the unit '{code}' has no name. Write its full name, e.g. Sở Nội vụ.",
-    "units.group_required": "this unit has no group; the scheme's groups are {known}. Fill in the group column.",
-    "units.unknown_group": "'{group}' is not a group of the scheme ({known}). Fix the group code.",
+    "units.missing_column": "dòng tiêu đề (dòng 1) của danh sách đơn vị thiếu cột {missing} (có: {found}). "
+    "Thêm cột với tiêu đề {accepted}.",
+    "units.encoding": "tệp danh sách đơn vị đang ở bảng mã {encoding}, không phải UTF-8. Mở tệp bằng Excel hoặc "
+    "LibreOffice và lưu lại dưới dạng CSV UTF-8 (Excel: Lưu thành › CSV UTF-8 (Comma delimited)), hoặc lưu dạng .xlsx.",
+    "units.empty": "danh sách đơn vị không có đơn vị nào. Thêm mỗi đơn vị một dòng: mã, tên đơn vị, nhóm.",
+    "units.empty_code": "đơn vị này chưa có mã. Đặt cho mỗi đơn vị một mã ngắn, ví dụ so-noi-vu.",
+    "units.bad_code": "mã đơn vị '{code}' chỉ được dùng chữ không dấu, chữ số, '.', '-' và '_' (mã là một phần tên "
+    "tệp). Sửa lại mã.",
+    "units.duplicate_code": "mã đơn vị '{code}' bị dùng lại (lần đầu ở dòng {first}). Đặt cho mỗi đơn vị một mã riêng.",
+    "units.empty_name": "đơn vị '{code}' chưa có tên. Ghi đầy đủ tên đơn vị, ví dụ Sở Nội vụ.",
+    "units.group_required": "đơn vị này chưa có nhóm; các nhóm của bộ chỉ số: {known}. Điền cột Nhóm.",
+    "units.unknown_group": "'{group}' không phải nhóm của bộ chỉ số (các nhóm: {known}). Sửa mã nhóm.",
     "usage.bad_date": "'{value}' is not a date in the form dd/mm/yyyy (e.g. 15/01/2026).",
     "registry.unreadable": "this is not a registry written by `xl-dti generate` ({detail}). Use the registry.json from the generation folder.",
     "registry.other_round": "the folder {folder} already holds the workbooks of {scheme} for {year}. Generate into another folder.",
+    "demo.not_demo_folder": "thư mục này đã có dữ liệu và không phải thư mục do xl-dti demo tạo; demo không xóa "
+    "nó. Chọn --out là một thư mục mới hoặc thư mục demo cũ.",
     "libreoffice.missing": "LibreOffice is not installed (no `soffice` on the PATH). Install it, e.g. apt-get install libreoffice-calc-nogui.",
     "libreoffice.failed": "LibreOffice could not convert the workbook(s): {detail}",
     "previous.unreadable": "cannot read last year's results ({detail}). Give last year's ranking.json, ranking.csv or master.xlsx.",
@@ -252,7 +258,22 @@ CATALOGUE: dict[str, str] = {
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
-    "appraisal.bad_points": "điểm thẩm định '{value}' không hợp lệ. Nhập một số từ 0 đến {max}.",
+    "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",
+    "appraisal.not_number": "ô điểm thẩm định chứa {what}, không phải một số. Hội đồng nhập một số từ 0 đến {max} "
+    "(số lẻ viết 7,5), không nhập công thức; để trống thì giữ điểm tự chấm.",
+    "appraisal.cell.formula": "công thức {value}",
+    "appraisal.cell.error": "giá trị lỗi {value}",
+    "appraisal.cell.boolean": "giá trị TRUE/FALSE",
+    "appraisal.cell.date": "ngày tháng",
+    "appraisal.cell.ambiguous": "'{value}' (không rõ dấu chấm là dấu thập phân hay dấu ngăn cách hàng nghìn)",
+    "appraisal.cell.text": "chữ '{value}'",
+    "appraisal.na_row": "đơn vị không đánh giá chỉ số này (KĐG) nên không có điểm thẩm định; ô phải giữ «KĐG». "
+    "Nếu Hội đồng không đồng ý, ghi ý kiến vào cột «Ý kiến thẩm định».",
+    "appraisal.comment_formula": "ô ý kiến thẩm định chứa công thức ({value}). Nhập ý kiến dạng chữ, không bắt đầu "
+    "bằng dấu =.",
+    "appraisal.structure_changed": "nội dung bị khóa của phiếu thẩm định đã bị thay đổi (mã, tên, điểm, số liệu của "
+    "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
+    "xl-dti appraise tạo; nhập lại vào phiếu đó.",
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
     "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",

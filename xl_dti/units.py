@@ -13,8 +13,16 @@ from pathlib import Path
 from xl_dti.errors import Problem, XlDtiError
 from xl_dti.scheme.model import Scheme
 
+COLUMNS: dict[str, tuple[str, ...]] = {
+    # field: its Vietnamese header, then the other headers accepted (matched ignoring case, diacritics, spaces)
+    "code": ("Mã", "Mã đơn vị", "code"),
+    "name": ("Tên đơn vị", "Tên", "name"),
+    "group": ("Nhóm", "Nhóm đơn vị", "group"),
+    "email": ("Email", "E-mail", "Thư điện tử", "email"),
+    "parent": ("Đơn vị cấp trên", "Cấp trên", "parent"),
+}
 REQUIRED_COLUMNS = ("code", "name", "group")
-OPTIONAL_COLUMNS = ("email", "parent")
+SEPARATORS = (",", ";")  # Excel in a Vietnamese locale saves "CSV" with ';'
 _CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -34,10 +42,12 @@ class Unit:
 
 
 def read_units(path: Path, scheme: Scheme) -> list[Unit]:
-    """Read and check a units file (CSV in UTF-8 with or without BOM, or XLSX, header on line 1).
+    """Read and check a units file (CSV in UTF-8 with or without BOM, ``,`` or ``;`` separated, or
+    XLSX; header on line 1).
 
     Args:
-        path: the file; columns ``code``, ``name``, ``group`` and optionally ``email``, ``parent``.
+        path: the file; columns ``Mã``, ``Tên đơn vị``, ``Nhóm`` and optionally ``Email``, ``Đơn vị cấp
+            trên`` (or their English names ``code``, ``name``, ``group``, ``email``, ``parent``; see ``COLUMNS``).
         scheme: the scheme the units are evaluated under (its groups are checked).
 
     Returns:
@@ -48,13 +58,13 @@ def read_units(path: Path, scheme: Scheme) -> list[Unit]:
     """
     rows, locate = _read_rows(path)
     problems: list[Problem] = []
-    header = [h.strip().lower() for h in rows[0]] if rows else []
-    missing = [c for c in REQUIRED_COLUMNS if c not in header and not (c == "group" and not scheme.groups)]
+    column = header_columns(rows[0] if rows else [])
+    missing = [c for c in REQUIRED_COLUMNS if c not in column and not (c == "group" and not scheme.groups)]
     if missing:
-        found = ", ".join(h for h in header if h) or "nothing"
-        params = {"missing": ", ".join(missing), "found": found}
+        found = ", ".join(h.strip() for h in (rows[0] if rows else []) if h.strip()) or "(trống)"
+        params = {"missing": ", ".join(COLUMNS[c][0] for c in missing), "found": found,
+                  "accepted": "; ".join(" / ".join(COLUMNS[c]) for c in missing)}
         raise UnitsError([Problem("units.missing_column", locate(1, 0), params)])
-    column = {name: header.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in header}
     units: list[Unit] = []
     first_line: dict[str, int] = {}
     for line, values in enumerate(rows[1:], start=2):
@@ -95,8 +105,27 @@ def _check_unit(
     if scheme.groups and unit.group is None:
         found.append(Problem("units.group_required", where("group"), {"known": known}))
     elif unit.group is not None and scheme.group(unit.group) is None:
-        found.append(Problem("units.unknown_group", where("group"), {"group": unit.group, "known": known or "(none)"}))
+        params = {"group": unit.group, "known": known or "(không có)"}
+        found.append(Problem("units.unknown_group", where("group"), params))
     return found
+
+
+def header_columns(header: list[str]) -> dict[str, int]:
+    """Which column holds each field (``COLUMNS``), from the header row; the first match wins."""
+    accepted = {_header_key(name): field for field, names in COLUMNS.items() for name in names}
+    found: dict[str, int] = {}
+    for index, title in enumerate(header):
+        field = accepted.get(_header_key(title))
+        if field is not None:
+            found.setdefault(field, index)
+    return found
+
+
+def _header_key(title: object) -> str:
+    # "MÃ ĐƠN VỊ ", "ma don vi" and "Mã đơn vị" name the same column
+    text = unicodedata.normalize("NFD", str(title or "")).replace("đ", "d").replace("Đ", "D")
+    bare = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(bare.lower().split())
 
 
 def _clean(value: object) -> str:
@@ -109,11 +138,24 @@ def _read_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnitsError([Problem("file.unreadable", str(path), {"detail": exc})]) from None
-    rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnitsError([Problem("file.unreadable", str(path), {"detail": exc.strerror or exc})]) from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:200]:
+        raise UnitsError([Problem("units.encoding", str(path), {"encoding": "UTF-16 (Unicode Text)"})])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise UnitsError([Problem("units.encoding", str(path), {"encoding": "ANSI/Windows-1258"})]) from None
+    rows = _csv_rows(text)
     return rows, lambda line, _column: f"{path}:{line}"
+
+
+def _csv_rows(text: str) -> list[list[str]]:
+    # the separator is the one whose header row names the most known columns (',' on a tie)
+    first = text.splitlines()[0] if text else ""
+    separator = max(SEPARATORS, key=lambda s: len(header_columns(next(csv.reader([first], delimiter=s), []))))
+    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=separator)]
 
 
 def _xlsx_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:

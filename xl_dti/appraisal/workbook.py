@@ -22,6 +22,7 @@ from xl_dti import __version__
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.layout import (
     APPRAISAL_SHEET,
+    FINGERPRINTED,
     FIRST_ROW,
     HEADER_ROW,
     HEADERS,
@@ -31,13 +32,14 @@ from xl_dti.appraisal.layout import (
     Col,
 )
 from xl_dti.decimals import vn
+from xl_dti.excel import NA_MARK
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
 from xl_dti.workbook.formulas import footer_formulas
 from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell, grade_rows
-from xl_dti.workbook.structure import signature, structure_fingerprint
+from xl_dti.workbook.structure import fingerprint_of, signature, structure_content, values_fingerprint
 
 
 @dataclass(frozen=True)
@@ -49,17 +51,6 @@ class SubmissionInfo:
     sha256: str
     answers: Mapping[str, Answer]
     result: UnitResult
-
-
-def input_cells(layout: AppraisalLayout, result: UnitResult) -> list[tuple[str, str, str]]:
-    """(indicator, input, cell) the council fills: appraised points on applicable leaves, comments on every row."""
-    found = []
-    for code in layout.scheme.tree.order:
-        node = layout.scheme.tree.by_code[code]
-        if node.is_leaf and not result.nodes[code].na:
-            found.append((code, "appraised", layout.appraised_cell(code)))
-        found.append((code, "comment", layout.comment_cell(code)))
-    return found
 
 
 def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registry: Registry) -> bytes:
@@ -74,15 +65,17 @@ def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registr
     for row, (minimum, label) in enumerate(grade_rows(layout.scheme), start=1):
         lists.cell(row=row, column=3, value=minimum)
         lists.cell(row=row, column=4, value=label).data_type = "s"
-    inputs = {(APPRAISAL_SHEET, address) for _, _, address in input_cells(layout, submission.result)}
-    structure = structure_fingerprint(workbook, inputs, sheets=(APPRAISAL_SHEET, LISTS_SHEET))
+    inputs = {(APPRAISAL_SHEET, address) for address in layout.input_addresses()}
+    content = list(structure_content(workbook, inputs, FINGERPRINTED))
+    structure, values = fingerprint_of(content), values_fingerprint(content)
     unit = submission.unit
-    signed = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint, structure, submission.sha256)
+    signed = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint, structure, submission.sha256,
+                       values)
     identity = {
         "kind": KIND, "scheme_id": layout.scheme.id, "scheme_fingerprint": registry.scheme_fingerprint,
         "xl_dti_version": __version__, "unit_code": unit.code, "unit_name": unit.name, "unit_group": unit.group or "",
         "year": str(registry.year), "submission_file": submission.file, "submission_sha256": submission.sha256,
-        "structure_fingerprint": structure, "signature": signed,
+        "structure_fingerprint": structure, "values_fingerprint": values, "signature": signed,
     }
     for row, key in enumerate(META_KEYS, start=1):
         meta.cell(row=row, column=1, value=key).data_type = "s"
@@ -141,7 +134,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
     answer = submission.answers.get(code)
     row = layout.node_row[code]
     texts = {Col.CODE: code, Col.NAME: node.name, Col.ANSWER: answer_text(answer) if node.is_leaf else "",
-             Col.NA: "KĐG" if score.na else "", Col.EVIDENCE: answer.evidence if answer else "",
+             Col.NA: NA_MARK if score.na else "", Col.EVIDENCE: answer.evidence if answer else "",
              Col.EXPLANATION: answer.explanation if answer else ""}
     for column, text in texts.items():
         target = ws[cell(column, row)]
@@ -158,7 +151,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
         ws[cell(Col.APPLICABLE, row)] = score.applicable_max
         typed, own = appraised.coordinate, cell(Col.SELF, row)
         ws[cell(Col.COUNTED, row)] = f"=IF(ISNUMBER({typed}),{typed},N({own}))"
-        appraised.value = "KĐG" if score.na else score.points
+        appraised.value = NA_MARK if score.na else score.points
         if not score.na:
             appraised.protection = styles.UNLOCKED
             _validation(validations, node.max).add(appraised.coordinate)

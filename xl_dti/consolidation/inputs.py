@@ -138,6 +138,16 @@ def _read(cell: GridCell, read_as: ReadAs, address: str, problems: list[Problem]
     return _text(cell) or None
 
 
+def read_number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
+    """A number typed into any cell, read exactly as a unit's numeric input is (the appraisal's points):
+    the number, ``None`` with a problem when it cannot be one, or the text as typed."""
+    trouble = _unacceptable(cell)
+    if trouble:
+        problems.append(Problem(trouble, location, {"value": cell.formula or cell.value}))
+        return None
+    return _number(cell, location, problems)
+
+
 def _unacceptable(cell: GridCell) -> str | None:
     if cell.formula is not None:
         return "input.formula"

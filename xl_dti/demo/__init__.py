@@ -24,6 +24,7 @@ from xl_dti.appraisal.fill import fill_appraisal
 from xl_dti.appraisal.run import appraisal_name, appraise
 from xl_dti.consolidation.run import Consolidation, consolidate
 from xl_dti.demo.answers import unit_answers
+from xl_dti.errors import Problem, UsageError
 from xl_dti.generate import generate
 from xl_dti.libreoffice import LibreOfficeError, convert, soffice
 from xl_dti.ranking import rank
@@ -38,6 +39,7 @@ from xl_dti.workbook.layout import FORM_SHEET
 
 YEAR = 2022
 DEADLINE = "15/01/2023"
+DEMO_MARKER = ".xl-dti-demo"
 CONTACT = "Sở Khoa học và Công nghệ tỉnh Hậu Giang — Phòng Công nghệ thông tin, ĐT 0293 3 870 000"
 
 
@@ -61,7 +63,9 @@ ROUNDS = (
           tampered="so-xay-dung", typed_comma="so-y-te", resaved="so-tai-chinh",
           council={"so-noi-vu": {"1.4": (5, "Chỉ 10 tin, bài đạt yêu cầu về nội dung chuyển đổi số."),
                                  "2.4": (2.5, "Chưa có quyết định giao dự toán riêng cho chuyển đổi số.")},
-                   "so-tt-tt": {"3.4": (7.5, "Chưa có báo cáo kiểm tra, đánh giá độc lập năm 2022.")}}),
+                   "so-tt-tt": {"3.4": (7.5, "Chưa có báo cáo kiểm tra, đánh giá độc lập năm 2022.")},
+                   # a vertical-line agency: 3.3 marked «KĐG», 5.4–5.6 outside its group (N/A rows)
+                   "kho-bac-nha-nuoc": {"2.4": (3, "Dự toán chưa tách riêng kinh phí chuyển đổi số.")}}),
     Round("huyen", "haugiang-2022-huyen", "haugiang-huyen-units.csv", "ranking-2021-huyen.csv",
           never_answers="h-long-my", tampered="", typed_comma="h-vi-thuy", resaved="",
           council={"tp-vi-thanh": {"1.1": (5, "Quyết định thành lập Ban Chỉ đạo ban hành sau thời hạn.")}}),
@@ -77,15 +81,34 @@ def run_demo(out_dir: Path, console: Console) -> bool:
         ``True`` when every step succeeded.
     """
     started = time.perf_counter()
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    for round_ in ROUNDS:
-        _year(round_, out_dir / round_.key, console)
+    _clear(out_dir)
+    ok = all([_year(round_, out_dir / round_.key, console) for round_ in ROUNDS])
     console.rule(f"[bold]Xong / done[/] in {time.perf_counter() - started:.1f} s — open {out_dir}")
-    return True
+    return ok
 
 
-def _year(round_: Round, folder: Path, console: Console) -> None:
+def _clear(out_dir: Path) -> None:
+    """Start from an empty folder: a previous demo's (it carries the marker) is removed; any other
+    folder that holds something is refused, never deleted."""
+    if out_dir.exists():
+        if not out_dir.is_dir() or not _is_demo(out_dir):
+            raise UsageError([Problem("demo.not_demo_folder", str(out_dir))])
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True)
+    (out_dir / DEMO_MARKER).write_text("xl-dti demo: this folder is rebuilt by every `xl-dti demo`.\n",
+                                       encoding="utf-8")
+
+
+def _is_demo(folder: Path) -> bool:
+    """Empty, marked as the demo's, or written by a demo from before the marker (its two rounds only)."""
+    names = {p.name for p in folder.iterdir()}
+    rounds = {r.key for r in ROUNDS}
+    return not names or DEMO_MARKER in names or (
+        names <= rounds and all((folder / n / "1-bieu-mau" / "registry.json").is_file() for n in names))
+
+
+def _year(round_: Round, folder: Path, console: Console) -> bool:
+    """One scheme's year; ``True`` when the council's every appraisal was applied."""
     scheme = load_scheme(round_.scheme_id)
     units = read_units(samples_dir() / round_.units_file, scheme)
     console.rule(f"[bold]{scheme.title}[/] ({scheme.id})")
@@ -108,10 +131,14 @@ def _year(round_: Round, folder: Path, console: Console) -> None:
     final = consolidate(scheme, returned, registry, folder / "5-ket-qua", appraisals=appraisals / "da-tham-dinh",
                         previous=samples_dir() / "previous" / round_.previous, jobs=2)
     console.print(f"5. Tổng hợp sau thẩm định, so với năm 2021 / final → {folder / '5-ket-qua'}")
+    applied = final.appraisal is not None and sorted(final.appraisal.points) == sorted(round_.council)
+    if not applied:
+        _outcomes(final, console)
     console.print(views.ranking_table(scheme, final.results, rank(scheme, final.results)))
     target = write_report(folder / "5-ket-qua", folder / "6-bao-cao" / f"bao-cao-{round_.key}.html",
                           with_evidence=True)
     console.print(f"6. Báo cáo / report → [bold]{target}[/]")
+    return applied
 
 
 def _fill(round_: Round, scheme: Scheme, units: list[Unit], registry: Registry, blanks: Path,

@@ -71,6 +71,13 @@ def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def values_fingerprint(content: Iterable[tuple[str, str, str]]) -> str:
+    """``fingerprint_of`` with each formula reduced to the fact that it is one: what an honest re-save
+    as .ods keeps (it spells formulas its own way, and their values are recomputed anyway)."""
+    return fingerprint_of((sheet, coordinate, "f" if value.startswith("f:") else value)
+                          for sheet, coordinate, value in content)
+
+
 def structure_fingerprint(
     workbook: Workbook, inputs: Collection[Cell] = (), sheets: Sequence[str] = FINGERPRINTED_SHEETS
 ) -> str:
