@@ -10,7 +10,6 @@ the bundle's copy of the per-unit arithmetic is held equal to the engine on ever
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -22,6 +21,7 @@ import xlwings
 
 from tests.test_lite import answers_for, engine_points, engine_result
 from tests.test_udfs import matrix, write_scheme
+from tests.tools import locate, missing
 from xl_dti import builtin_ids, grade_value
 from xl_dti.lite import write_lite
 from xl_dti.scheme import Scheme, load_scheme
@@ -58,12 +58,11 @@ json.dump(answers, open("/mnt/work/answers.json", "w", encoding="utf-8"), ensure
 
 
 def _node() -> str:
-    node = shutil.which("node")
+    node = locate("node")
     npm = shutil.which("npm")
-    if node is None or npm is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node and npm are needed for the Pyodide tests (Debian: apt-get install nodejs npm)")
-        pytest.skip("node and npm are not installed")
+    if npm is None:
+        missing("npm is not installed (apt-get install npm)")
+    assert npm is not None
     if not (HARNESS / "node_modules" / "pyodide" / "pyodide.mjs").exists():
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=HARNESS, check=True, capture_output=True,
                        timeout=600)
