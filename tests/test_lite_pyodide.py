@@ -10,6 +10,7 @@ the bundle's copy of the per-unit arithmetic is held equal to the engine on ever
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from decimal import Decimal
@@ -26,7 +27,8 @@ from xl_dti import builtin_ids, grade_value
 from xl_dti.lite import write_lite
 from xl_dti.scheme import Scheme, load_scheme
 
-HARNESS = Path(__file__).parent / "pyodide"
+HARNESS = Path(os.environ.get("XL_DTI_PYODIDE_HARNESS") or Path(__file__).parent / "pyodide")
+"""The npm project with the pinned pyodide; another folder with run.mjs and its own pyodide tries another version."""
 
 RUNNER = """\
 import asyncio, importlib.util, json, os, sys
