@@ -63,6 +63,9 @@ CLASSIC = _RUNTIME == "xlwings.udfs"
 SERVER = _RUNTIME.startswith("xlwings.pro")
 """Whether xlwings Server runs these functions (schemes: built-in ids and the configured folder only)."""
 
+RANGE: dict[str, Any] = {"convert": "raw"} if SERVER else {}
+"""How range arguments are taken: on a server unconverted (``udf_arguments.excel_cell``), else as xlwings converts."""
+
 Band = tuple[Decimal | None, str]
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,7 +93,8 @@ def _cell_function(function: F) -> F:
 
 @xw.func(category=CATEGORY)
 @xw.arg("value", err_to_str=True, doc="Kết quả cần xếp loại / the result to grade")
-@xw.arg("scheme", err_to_str=True, ndim=2, doc="Mã bộ chỉ số, đường dẫn tệp, hoặc vùng 2 cột (điểm từ, xếp loại) / "
+@xw.arg("scheme", err_to_str=True, ndim=2, **RANGE,
+        doc="Mã bộ chỉ số, đường dẫn tệp, hoặc vùng 2 cột (điểm từ, xếp loại) / "
         "a scheme id, a scheme file, or a two-column range of (min, label) rows")
 @_cell_function
 def DTI_GRADE(value: CellValue, scheme: CellValue) -> CellValue:
@@ -102,8 +106,10 @@ def DTI_GRADE(value: CellValue, scheme: CellValue) -> CellValue:
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("points", err_to_str=True, ndim=2, doc="Vùng điểm / the points range")
-@xw.arg("na_flags", err_to_str=True, ndim=2, doc="Vùng đánh dấu «Không đánh giá» (TRUE, x, N/A), cùng kích thước / "
+@xw.arg("points", err_to_str=True, ndim=2, **RANGE,
+        doc="Vùng điểm / the points range")
+@xw.arg("na_flags", err_to_str=True, ndim=2, **RANGE,
+        doc="Vùng đánh dấu «Không đánh giá» (TRUE, x, N/A), cùng kích thước / "
         "the not-applicable flags, one per points cell")
 @_cell_function
 def DTI_TOTAL(points: CellValue, na_flags: CellValue = None) -> CellValue:
@@ -126,7 +132,8 @@ def DTI_TOTAL(points: CellValue, na_flags: CellValue = None) -> CellValue:
 @xw.arg("max", err_to_str=True, doc="Điểm tối đa của bộ chỉ số / the scheme's max points")
 @xw.arg("na_max", err_to_str=True, doc="Tổng điểm tối đa của các chỉ số «Không đánh giá» (để trống: 0) / "
         "the max of the not-applicable indicators (empty: 0)")
-@xw.arg("scheme", err_to_str=True, ndim=2, doc="Bắt buộc: mã bộ chỉ số (ở đây hoặc ở tham số thứ ba nếu bỏ "
+@xw.arg("scheme", err_to_str=True, ndim=2, **RANGE,
+        doc="Bắt buộc: mã bộ chỉ số (ở đây hoặc ở tham số thứ ba nếu bỏ "
         "na_max) / required: the scheme id, here or as the third argument when na_max is left out")
 @_cell_function
 def DTI_RESULT(
@@ -149,9 +156,11 @@ def DTI_RESULT(
 
 
 @xw.func(category=CATEGORY)
-@xw.arg("scheme", err_to_str=True, ndim=2, doc="Mã bộ chỉ số hoặc đường dẫn tệp / a scheme id or scheme file")
+@xw.arg("scheme", err_to_str=True, ndim=2, **RANGE,
+        doc="Mã bộ chỉ số hoặc đường dẫn tệp / a scheme id or scheme file")
 @xw.arg("code", err_to_str=True, doc="Mã chỉ số, ví dụ \"1.2\" / the indicator's code, e.g. \"1.2\"")
-@xw.arg("input1", err_to_str=True, ndim=2, doc="Câu trả lời (số, Có/Không, lựa chọn, các nội dung đạt, tử số, N/A) / "
+@xw.arg("input1", err_to_str=True, ndim=2, **RANGE,
+        doc="Câu trả lời (số, Có/Không, lựa chọn, các nội dung đạt, tử số, N/A) / "
         "the answer (number, Có/Không, option, ticked parts, numerator, N/A)")
 @xw.arg("input2", err_to_str=True, doc="Mẫu số (chỉ với chỉ số tỉ lệ) / the denominator (ratio indicators only)")
 @_cell_function
@@ -175,7 +184,8 @@ def DTI_POINTS(scheme: CellValue, code: CellValue, input1: CellValue, input2: Ce
 
 @xw.func(category=CATEGORY)
 @xw.arg("value", err_to_str=True, doc="Giá trị cần xếp hạng / the value to rank")
-@xw.arg("values", err_to_str=True, ndim=2, doc="Vùng các giá trị xếp hạng cùng nhau / the values ranked together")
+@xw.arg("values", err_to_str=True, ndim=2, **RANGE,
+        doc="Vùng các giá trị xếp hạng cùng nhau / the values ranked together")
 @_cell_function
 def DTI_RANK(value: CellValue, values: CellValue) -> CellValue:
     """Thứ hạng, cao nhất đứng đầu; bằng điểm thì đồng hạng (1, 2, 2, 4).
