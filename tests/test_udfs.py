@@ -709,7 +709,7 @@ def test_dti_results_scheme_says_it_is_required_though_excel_lists_it_as_optiona
 
 
 def test_a_server_takes_ranges_unconverted(udfs: ModuleType) -> None:
-    """xlwings' per-cell conversion costs about 1 ms a cell outside Pyodide (a whole column: ~15 min); ranges skip it."""
+    """xlwings' per-cell conversion costs ~1 ms a cell outside Pyodide (a whole column: ~15 min); ranges skip it."""
     for function in meta(udfs).values():
         for parameter in getattr(udfs, function["name"]).__xlfunc__["args"]:
             if parameter["options"].get("ndim") == 2:
