@@ -161,3 +161,23 @@ def test_install_command_reports_an_unusable_config_path_in_one_line(cli_app: ty
     assert result.exit_code == 2
     assert "the xlwings configuration (" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_install_command_refuses_another_projects_python_until_forced(cli_app: typer.Typer, tmp_path: Path) -> None:
+    path = tmp_path / "xlwings.conf"
+    path.write_bytes(b'"UDF MODULES","finance_udfs"\r\n"INTERPRETER_WIN","C:\\\\Finance\\\\python.exe"\r\n')
+    args = ["addin", "install", "--config", str(path), "--interpreter", PYTHON]
+    refused = CliRunner().invoke(cli_app, args)
+    assert refused.exit_code != 0 and "finance_udfs" in refused.output and "Traceback" not in refused.output
+    assert not read_config(path).installed
+    forced = CliRunner().invoke(cli_app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert read_config(path).udf_modules == ("finance_udfs", "xl_dti.udfs")
+
+
+def test_install_command_keeps_a_conda_users_activation(cli_app: typer.Typer, tmp_path: Path) -> None:
+    path = tmp_path / "xlwings.conf"
+    path.write_bytes(b'"CONDA PATH","C:\\\\miniconda3"\r\n"CONDA ENV","dti"\r\n')
+    result = CliRunner().invoke(cli_app, ["addin", "install", "--config", str(path), "--interpreter", PYTHON])
+    assert result.exit_code == 0, result.output
+    assert read_config(path).installed and read_config(path).interpreter is None
