@@ -83,7 +83,7 @@ def generate(
         deadline: dd/mm/yyyy, shown in the workbooks.
         contact: the secretariat's contact line, shown in the instructions.
         password: one protection password for every workbook; by default each unit gets its own.
-        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti functions on xlwings Server, see ``workbook.udf_footer``).
+        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti functions on xlwings Server).
         progress: called after each unit's workbook is written.
 
     Returns:
