@@ -98,7 +98,7 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "haugiang-2022-so", "--units", str(units), "--year", "2023",
                                  "--out", str(out)])
     assert result.exit_code == 1
-    assert "already holds the workbooks of haugiang-2022-so for 2022" in result.stderr
+    assert "đã chứa biểu mẫu của bộ chỉ số haugiang-2022-so năm 2022" in result.stderr
 
 
 @pytest.mark.parametrize(

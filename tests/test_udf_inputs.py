@@ -118,7 +118,7 @@ TEXT_NUMBERS = [
     ("exponent-text", "DTI_GRADE", [[["1e999999"]], [["haugiang-2022-so"]]], "function.not_number"),
     ("points-decimal-comma", "DTI_POINTS", [[["every-rule-points"]], [["1.1"]], [["8,5"]]], 8.5),
     ("points-ambiguous", "DTI_POINTS", [[["every-rule-points"]], [["2.1"]], [["1.000"]]], "function.ambiguous"),
-    ("points-huge-text", "DTI_POINTS", [[["every-rule-points"]], [["1.6"]], [["1e999999"]]], "function.out_of_range"),
+    ("points-exponent-text", "DTI_POINTS", [[["every-rule-points"]], [["1.6"]], [["1e999999"]]], "function.not_number"),
     ("points-huge-float", "DTI_POINTS", [[["every-rule-points"]], [["2.1"]], [[1e48]]], "function.out_of_range"),
     ("points-ratio-comma", "DTI_POINTS", [[["every-rule-points"]], [["2.3"]], [["2,5"]], [["5"]]], 10),
     ("choice-label-stays-text", "DTI_POINTS", [[["every-rule-points"]], [["1.3"]], [["Cấp phó"]]], 5),

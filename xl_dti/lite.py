@@ -94,7 +94,7 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "xl_dti": __version__,
         "result": scheme.result,
         "decimals": scheme.decimals,
-        "points_decimals": scheme.points_decimals,
+        "points_decimals": scheme.leaf_decimals,
         "max": plain(scheme.total_max),
         "allow_above_max": scheme.allow_above_max,
         "grades": [[None if band.min is None else plain(band.min), band.label] for band in scheme.grades],
@@ -110,11 +110,8 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
 
 
 def _messages() -> dict[str, str]:
-    """Every template the file shows, with the Vietnamese lead of each English one (``cell.<code>``)."""
-    codes = (*_ENGINE_CODES, *FUNCTION_CODES)
-    found = {code: function_message(code) for code in codes}
-    found.update({f"cell.{code}": CATALOGUE[f"cell.{code}"] for code in codes if f"cell.{code}" in CATALOGUE})
-    return found
+    """Every template the file shows."""
+    return {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_CODES)}
 
 
 def render_lite(scheme: Scheme) -> str:

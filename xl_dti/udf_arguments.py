@@ -17,10 +17,9 @@ from xlwings import XlwingsError
 from xl_dti.answers import is_na_word
 from xl_dti.decimals import plain, to_decimal
 from xl_dti.errors import Problem, UsageError
-from xl_dti.messages import CATALOGUE, render
 from xl_dti.scheme.rules import NO_WORDS, YES_WORDS, PartsRule, RatioRule, normalize_label
 from xl_dti.scheme.rules.base import RuleBase
-from xl_dti.text_numbers import read_text_number
+from xl_dti.text_numbers import read_text_number, visible
 
 CellValue: TypeAlias = Any
 """A value as Excel passes it (number, text, bool, None) or returns it; ``Any`` is xlwings' pass-through converter."""
@@ -40,8 +39,7 @@ class CellError(UsageError, XlwingsError):
 
     An ``xlwings.XlwingsError``, so that xlwings Server passes its text on to the cell (any other
     exception becomes "An error occurred." in production, and the call is retried three times).
-    The text is Vietnamese; a message written for the secretariat in English gets a Vietnamese
-    sentence before it (the ``cell.<code>`` entry of ``xl_dti.messages``).
+    The text is Vietnamese; the functions' own messages add the English after `` / ``.
 
     Attributes:
         code: the stable message code (tests assert it).
@@ -57,10 +55,8 @@ class CellError(UsageError, XlwingsError):
 
 
 def cell_text(problem: Problem) -> str:
-    """A problem as one line for a cell: Vietnamese first, the English after « / » where there is English."""
-    lead = f"cell.{problem.code}"
-    text = str(problem).replace("\n", " ")
-    return f"{render(lead, problem.params)} / {text}" if lead in CATALOGUE else text
+    """A problem as the one line a cell shows."""
+    return str(problem).replace("\n", " ")
 
 
 class ErrorInput(Exception):
@@ -119,8 +115,8 @@ def single(argument: str, value: CellValue) -> CellValue:
 
 
 def blank(value: CellValue) -> bool:
-    """An empty cell: nothing, or text of spaces only."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """An empty cell: nothing, or text of spaces and invisible characters only (as consolidation reads it)."""
+    return value is None or (isinstance(value, str) and not visible(value))
 
 
 def is_text(value: CellValue) -> bool:
@@ -220,22 +216,13 @@ def _answer_cell(argument: str, cell: CellValue, numeric: bool) -> CellValue:
         read = read_text_number(cell)
         if read.reading == "ambiguous":
             raise fail("function.ambiguous", argument=argument, value=cell)
+        if read.reading == "unusual":  # 1e999999: consolidation refuses it, and so do the functions
+            raise fail("function.not_number", argument=argument, value=cell)
         if read.number is not None:
             return _excel_value(within_limit(argument, read.number))
-        if read.reading == "text":
-            _huge_text(argument, cell)
     if isinstance(cell, float | int) and not isinstance(cell, bool):
         within_limit(argument, to_decimal(cell))
     return _excel_value(cell)
-
-
-def _huge_text(argument: str, text: str) -> None:
-    """Text the engine would take for a number (``1e999999``) must be in range as well."""
-    try:
-        found = to_decimal(text)
-    except ValueError:
-        return
-    within_limit(argument, found)
 
 
 def _excel_value(value: CellValue) -> CellValue:

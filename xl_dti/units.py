@@ -20,6 +20,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "group": ("Nhóm", "Nhóm đơn vị", "group"),
     "email": ("Email", "E-mail", "Thư điện tử", "email"),
     "parent": ("Đơn vị cấp trên", "Cấp trên", "parent"),
+    "predecessors": ("Đơn vị cũ", "don_vi_cu", "predecessors"),  # last year's codes, separated by ';'
 }
 REQUIRED_COLUMNS = ("code", "name", "group")
 SEPARATORS = (",", ";")  # Excel in a Vietnamese locale saves "CSV" with ';'
@@ -39,6 +40,8 @@ class Unit:
     group: str | None
     email: str = ""
     parent: str = ""
+    predecessors: tuple[str, ...] = ()
+    """Last year's unit codes this unit continues: one for a renamed unit, several for a merger."""
 
 
 def read_units(path: Path, scheme: Scheme) -> list[Unit]:
@@ -74,11 +77,12 @@ def read_units(path: Path, scheme: Scheme) -> list[Unit]:
 
         if not any(v.strip() for v in values):
             continue
-        unit = Unit(value("code"), value("name"), value("group") or None, value("email"), value("parent"))
+        unit = Unit(value("code"), value("name"), value("group") or None, value("email"), value("parent"),
+                    _codes(value("predecessors")))
         def where(name: str, line: int = line) -> str:
             return locate(line, column.get(name, 0))
 
-        problems += _check_unit(unit, scheme, first_line, where)
+        problems += _check_unit(unit, scheme, first_line, where) + _check_predecessors(unit, where("predecessors"))
         first_line.setdefault(unit.code, line)
         units.append(unit)
     if not units and not problems:
@@ -108,6 +112,16 @@ def _check_unit(
         params = {"group": unit.group, "known": known or "(không có)"}
         found.append(Problem("units.unknown_group", where("group"), params))
     return found
+
+
+def _codes(text: str) -> tuple[str, ...]:
+    """``"a; b;"`` → ``("a", "b")``: last year's codes, in the order written."""
+    return tuple(dict.fromkeys(code.strip() for code in text.split(";") if code.strip()))
+
+
+def _check_predecessors(unit: Unit, where: str) -> list[Problem]:
+    return [Problem("units.bad_predecessor", where, {"code": unit.code, "predecessor": p})
+            for p in unit.predecessors if not _CODE.match(p)]
 
 
 def header_columns(header: list[str]) -> dict[str, int]:

@@ -123,6 +123,8 @@ def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Map
             "appraisal": _appraisal_detail(scheme, row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
             "previous_measures": {code: _json_number(v) for code, v in row.previous_measures.items()},
+            "previous_basis": None if row.previous is None or row.previous.basis is None
+            else row.previous.basis.to_dict(),
             "measure_changes": {code: _json_number(v) for code, v in row.measure_changes.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],

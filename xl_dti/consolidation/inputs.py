@@ -1,9 +1,12 @@
 """Read a returned workbook's input cells as typed values: numbers only where numbers belong.
 
 Accepted with a warning: a Vietnamese decimal comma (``8,5`` → 8.5), stray spaces (``' 9 '``), a
-number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), NaN
-and infinities, booleans, dates, error values and formulas typed into input cells. Anything
-else that is not a number goes to the engine as typed, which rejects it with its own message.
+number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), text
+that only a programming language reads as a number (``1e2``, ``1_0``, ``Infinity``, full-width
+or other non-ASCII digits), NaN and infinities, booleans, dates, error values and formulas typed
+into input cells. Anything else that is not a number goes to the engine as typed, which rejects
+it with its own message. Text made only of invisible characters (zero-width spaces, soft
+hyphens, other format characters) counts as blank: evidence of that kind is missing evidence.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from xl_dti.errors import Problem
 from xl_dti.excel import NA_MARK, NO, YES
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputKind, normalize_label
-from xl_dti.text_numbers import read_text_number
+from xl_dti.text_numbers import read_text_number, visible
 from xl_dti.workbook.cells import cells_to_answer
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout
 
@@ -165,7 +168,8 @@ def _unacceptable(cell: GridCell) -> str | None:
 def _text(cell: GridCell) -> str:
     if isinstance(cell.value, Decimal):
         return vn(cell.value).replace(",", ".")
-    return unicodedata.normalize("NFC", str(cell.value)).strip()
+    text = unicodedata.normalize("NFC", str(cell.value)).strip()
+    return text if visible(text) else ""
 
 
 def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
@@ -175,8 +179,8 @@ def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
     read = read_text_number(raw)
     if read.reading == "blank":
         return None
-    if read.reading == "ambiguous":
-        problems.append(Problem("input.ambiguous", location, {"value": raw}))
+    if read.reading in ("ambiguous", "unusual"):
+        problems.append(Problem(str(read.note), location, {"value": raw}))
         return None
     if read.number is not None and read.note is not None:
         problems.append(Problem(read.note, location, {"value": raw, "number": vn(read.number)}, "warning"))

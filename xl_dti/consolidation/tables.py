@@ -55,13 +55,18 @@ class RankingRow:
 
     @property
     def change_text(self) -> str:
-        """``↑3``, ``↓1``, ``=`` or ``mới`` (no rank last year); empty when not ranked now."""
+        """``↑3``, ``↓1``, ``=`` or ``mới`` (no rank last year); empty when not ranked now. A merged
+        unit's change says it is measured against its predecessors' mean."""
         if self.rank is None:
             return ""
+        basis = self.previous.basis if self.previous is not None else None
+        if basis is not None and basis.missing:
+            return ""  # a predecessor is missing from last year's file: nothing meaningful to show
         if self.previous is None or self.previous.rank is None:
             return "mới"
         change = self.rank_change or 0
-        return "=" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+        text = "=" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+        return f"{text} ({basis.note})" if basis is not None and basis.note else text
 
     @property
     def result_change(self) -> Decimal | None:
