@@ -208,7 +208,8 @@ def generate_command(
                                                            "dẫn»).")] = "",
     formulas: Annotated[
         Formulas, typer.Option("--formulas", help="native (mặc định: chạy trên mọi phần mềm bảng tính) hoặc udf (tổng "
-                               "điểm, kết quả và xếp loại gọi hàm Excel của xl-dti; mọi đơn vị cần cài add-in).")
+                               "điểm, kết quả và xếp loại gọi hàm của xl-dti trên xlwings Server; mọi đơn vị cần "
+                               "add-in của máy chủ).")
     ] = Formulas.native,
     force: ForceOption = False,
 ) -> None:

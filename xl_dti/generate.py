@@ -89,7 +89,7 @@ def generate(
         deadline: dd/mm/yyyy, shown in the workbooks.
         contact: the secretariat's contact line, shown in the instructions.
         password: one protection password for every workbook; by default each unit gets its own.
-        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti Excel functions).
+        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti functions on xlwings Server).
         force: replace workbooks (and another round's registry) already in ``out_dir``.
         progress: called after each unit's workbook is written.
 
