@@ -14,20 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
+from tests.tools import locate, needs
 from xl_dti.libreoffice import soffice
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-
-
-def _uno_available() -> bool:
-    if soffice() is None or not Path(SYSTEM_PYTHON).exists():
-        return False
-    return subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True, check=False).returncode == 0
-
-
-needs_uno = pytest.mark.skipif(not _uno_available(), reason="LibreOffice with python3-uno is not installed")
+needs_uno = needs("uno")
 
 _SCRIPT = r'''
 import json, subprocess, sys, time, uno
@@ -113,7 +103,7 @@ def type_and_save(jobs: list[Typing]) -> list[Path]:
         script = Path(work) / "typing.py"
         script.write_text(_SCRIPT, encoding="utf-8")
         profile = (Path(work) / "profile").as_uri()
-        done = subprocess.run([SYSTEM_PYTHON, str(script), str(spec), shutil.which(program) or program, profile,
+        done = subprocess.run([locate("uno"), str(script), str(spec), shutil.which(program) or program, profile,
                                f"xldti{Path(work).name}"], capture_output=True, text=True, timeout=600, check=False)
     missing = [j.target for j in jobs if not j.target.exists()]
     assert done.returncode == 0 and not missing, f"LibreOffice typing failed: {done.stderr[-2000:]} {missing}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
 from tests.returned import set_cell_xml
+from tests.tools import locate, needs
 from xl_dti import Submission, score_units
 from xl_dti.appraisal.fill import fill_appraisal
 from xl_dti.appraisal.layout import APPRAISAL_SHEET, appraisal_layout
@@ -23,6 +25,7 @@ from xl_dti.registry import Registry, load_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.fill import fill_workbook
+from xl_dti.workbook.structure import signature
 
 SCHEME = """\
 groups:
@@ -201,6 +204,36 @@ def test_a_formula_in_a_comment_is_not_ignored(year: Round, tmp_path: Path) -> N
     assert outcome.problems[0].where == f"'{APPRAISAL_SHEET}'!{address}"
 
 
+def test_an_appraisal_with_a_sheet_added_is_rejected_in_the_councils_words(year: Round, tmp_path: Path) -> None:
+    year.send("phuong-1", FULL)
+    source = year.appraise() / appraisal_name(2024, "phuong-1")
+    filled = tmp_path / "da-tham-dinh"
+    filled.mkdir()
+    workbook = load_workbook(source)
+    workbook.create_sheet("Ghi chú của tổ thẩm định")
+    workbook.save(filled / source.name)
+    outcome = _appraisal_outcomes(year.consolidate(filled))["phuong-1"]
+    assert outcome.outcome == "rejected" and outcome.codes == ["appraisal.sheets"]
+    assert "Ghi chú của tổ thẩm định" in outcome.problems[0].message
+    assert "biểu mẫu gốc" not in outcome.problems[0].message
+
+
+def test_an_appraisal_workbook_from_before_the_ods_fingerprint_is_still_accepted(year: Round, tmp_path: Path) -> None:
+    year.send("phuong-1", FULL)
+    source = year.appraise() / appraisal_name(2024, "phuong-1")
+    filled = tmp_path / "da-tham-dinh"
+    filled.mkdir()
+    workbook = load_workbook(source)
+    meta = {row[0].value: row[1] for row in workbook["_meta"].iter_rows()}
+    unit = year.registry.units["phuong-1"]
+    meta["values_fingerprint"].value = None  # signed as the earlier version signed it
+    meta["signature"].value = signature(unit.secret, unit.code, 2024, year.registry.scheme_fingerprint,
+                                        meta["structure_fingerprint"].value, meta["submission_sha256"].value)
+    workbook.save(filled / source.name)
+    outcome = _appraisal_outcomes(year.consolidate(filled))["phuong-1"]
+    assert outcome.outcome == "accepted", [str(p) for p in outcome.problems]
+
+
 def test_a_rejected_appraisal_is_attributed_to_its_unit_in_the_manifest(year: Round, tmp_path: Path) -> None:
     year.send("phuong-1", FULL)
     source = year.appraise() / appraisal_name(2024, "phuong-1")
@@ -213,3 +246,16 @@ def test_a_rejected_appraisal_is_attributed_to_its_unit_in_the_manifest(year: Ro
     manifest = json.loads((year.folder / "ket-qua" / "manifest.json").read_text(encoding="utf-8"))
     (entry,) = [f for f in manifest["files"] if f["name"].startswith("thẩm định/")]
     assert entry["outcome"] == "rejected" and entry["unit_code"] == "phuong-1"
+
+
+@needs("gnumeric")
+@pytest.mark.parametrize("suffix", [".xlsx", ".ods"])
+def test_an_appraisal_saved_by_gnumeric_is_accepted(year: Round, tmp_path: Path, suffix: str) -> None:
+    unit, answers = NA_KINDS["applies_to"]
+    year.send(unit, answers)
+    source = year.appraise() / appraisal_name(2024, unit)
+    saved = tmp_path / "da-tham-dinh" / (source.stem + suffix)
+    saved.parent.mkdir()
+    subprocess.run([locate("gnumeric"), str(source), str(saved)], check=True, capture_output=True, timeout=120)
+    outcome = _appraisal_outcomes(year.consolidate(saved.parent))[unit]
+    assert outcome.outcome == "accepted", [str(p) for p in outcome.problems]

@@ -12,6 +12,10 @@ from xl_dti.appraisal.fill import fill_appraisal
 from xl_dti.appraisal.run import appraisal_name
 from xl_dti.cli import app
 from xl_dti.consolidation.run import consolidate
+from xl_dti.generate import generate
+from xl_dti.registry import load_registry
+from xl_dti.scheme import parse_scheme
+from xl_dti.units import Unit
 
 runner = CliRunner()
 SCHEME_ID = "haugiang-2022-so"
@@ -80,8 +84,26 @@ def test_generate_again_with_the_same_input_changes_nothing_and_adds_new_units(t
     units.write_text(units.read_text(encoding="utf-8") + "xa-c,Xã C,\n", encoding="utf-8")
     again = _generate(scheme, out, units)
     assert again.exit_code == 0, again.output
+    assert "2 biểu mẫu đã có sẵn, giống hệt: giữ nguyên" in again.stdout
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.glob("*.xlsx")}
     assert {k: after[k] for k in before} == before and set(after) - set(before) == {"2024_xa-c_xa-c.xlsx"}
+
+
+def test_an_interrupted_generation_is_resumed_by_running_it_again(tmp_path: Path, units: Path) -> None:
+    scheme, problems = parse_scheme(SCHEME_YAML, "xa.yaml")
+    assert scheme is not None, problems
+    out = tmp_path / "bieu-mau"
+    unit_list = [Unit("xa-a", "Xã A", None), Unit("xa-b", "Xã B", None)]
+
+    def interrupt(unit: Unit) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        generate(scheme, unit_list, out, year=2024, progress=interrupt)
+    first = (out / "2024_xa-a_xa-a.xlsx").read_bytes()
+    report = generate(scheme, unit_list, out, year=2024)
+    assert (out / "2024_xa-a_xa-a.xlsx").read_bytes() == first and len(report.unchanged) == 1
+    assert sorted(load_registry(report.registry).units) == ["xa-a", "xa-b"]
 
 
 def test_generate_refuses_a_folder_with_workbooks_but_no_registry(tmp_path: Path, units: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,15 @@ def in_ci() -> bool:
 
 def _chromium() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+def _system_uno() -> str | None:
+    """The system Python with LibreOffice's UNO bridge (python3-uno), which types into workbooks."""
+    python = "/usr/bin/python3"
+    if soffice() is None or not Path(python).exists():
+        return None
+    found = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+    return python if found else None
 
 
 def _writer() -> str | None:
@@ -54,6 +64,7 @@ TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("chromium", _chromium, "apt-get install chromium fonts-liberation2"),
     Tool("playwright", _python_module("playwright"), "pip install -e '.[dev]' (Playwright drives Debian's Chromium)"),
     Tool("gnumeric", lambda: shutil.which("ssconvert"), "apt-get install gnumeric"),
+    Tool("uno", _system_uno, "apt-get install libreoffice-calc-nogui python3-uno"),
     Tool("node", lambda: shutil.which("node"), "apt-get install nodejs npm"),
 )}
 

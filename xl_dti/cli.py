@@ -225,6 +225,9 @@ def generate_command(
             )
         elapsed = time.perf_counter() - started
         out.print(views.generation_summary(loaded, unit_list, report, elapsed))
+        if report.unchanged:
+            out.print(f"{len(report.unchanged)} biểu mẫu đã có sẵn, giống hệt: giữ nguyên (các bản đã gửi vẫn dùng "
+                      f"được); ghi mới {len(report.files) - len(report.unchanged)}.", highlight=False)
         out.print(f"Tiếp theo: gửi mỗi đơn vị đúng tệp của mình (không gửi registry.json); khi nhận về, chạy "
                   f"`xl-dti consolidate {escape(scheme)} THƯ-MỤC-NHẬN-VỀ --registry "
                   f"{escape(str(report.registry))} --out tong-hop`.", highlight=False, soft_wrap=True)

@@ -108,6 +108,8 @@ def generate(
     stamper = _Stamper(compiled, registry, out_dir, password)
     if not force:
         _refuse_changes(stamper, units, registry_path)
+    if not registry_path.exists() or force:
+        registry.save(registry_path)  # its secrets first: a run interrupted now is resumed, not refused
     files, unchanged = [], []
     for unit, path, entry, data in stamper.each(units):
         if same_bytes(path, data):
@@ -118,7 +120,8 @@ def generate(
         files.append(path)
         if progress:
             progress(unit)
-    registry.save(registry_path)
+    if not same_bytes(registry_path, registry.to_json().encode("utf-8")):
+        registry.save(registry_path)
     return GenerationReport(files, registry_path, unchanged)
 
 

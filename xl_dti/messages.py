@@ -300,6 +300,8 @@ CATALOGUE: dict[str, str] = {
     "Nếu Hội đồng không đồng ý, ghi ý kiến vào cột «Ý kiến thẩm định».",
     "appraisal.comment_formula": "ô ý kiến thẩm định chứa công thức ({value}). Nhập ý kiến dạng chữ, không bắt đầu "
     "bằng dấu =.",
+    "appraisal.sheets": "các trang tính của phiếu thẩm định đã bị đổi (có: {found}; cần: {expected}). Không đổi "
+    "tên, thêm hay xóa trang; Hội đồng nhập điểm và ý kiến vào phiếu do xl-dti appraise tạo.",
     "appraisal.structure_changed": "nội dung bị khóa của phiếu thẩm định đã bị thay đổi (mã, tên, điểm, số liệu của "
     "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
     "xl-dti appraise tạo; nhập lại vào phiếu đó.",

@@ -1,11 +1,11 @@
 """Nothing the secretariat holds is replaced without ``--force``: the one check every command that writes makes.
 
 The policy (README › "Files xl-dti writes"): before writing anything, a command checks its
-targets. A target that does not exist is created; a file that would get exactly the bytes it
-already has is left alone; any other existing file stops the command with a usage error (exit 2)
-that names it and says ``--force`` replaces it — except ``appraise``, which keeps each appraisal
-workbook that exists (the council may have filled it), says so, and writes the others. An
-``--out`` that should be a folder but is a file, or the reverse, is a usage error too.
+targets. A target that does not exist is created; an existing file stops the command with a usage
+error (exit 2) that names it and says ``--force`` replaces it. ``generate`` and ``appraise`` leave
+alone a file that would get exactly the bytes it already has, and ``appraise`` keeps each other
+appraisal workbook that exists (the council may have filled it), says so, and writes the others.
+An ``--out`` that should be a folder but is a file, or the reverse, is a usage error too.
 """
 
 from __future__ import annotations

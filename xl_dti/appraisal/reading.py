@@ -87,9 +87,10 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext) -> Pro
     unit = registry.units.get(identity.get("unit_code", ""))
     if unit is None:
         return Problem("identity.unknown_unit", name, {"unit": identity.get("unit_code")})
+    # appraisal workbooks written before the .ods fingerprint existed are signed without it
+    values = (identity["values_fingerprint"],) if identity.get("values_fingerprint") else ()
     expected = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint,
-                         identity.get("structure_fingerprint", ""), identity.get("submission_sha256", ""),
-                         identity.get("values_fingerprint", ""))
+                         identity.get("structure_fingerprint", ""), identity.get("submission_sha256", ""), *values)
     if not hmac.compare_digest(expected, identity["signature"]):
         return Problem("identity.bad_signature", name, {"unit": unit.code})
     return None
@@ -97,10 +98,11 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext) -> Pro
 
 def _structure(identity: dict[str, str], name: str, layout: AppraisalLayout, grid: Grid, ods: bool) -> Problem | None:
     if sorted(grid.sheet_order) != sorted(SHEETS):
-        return Problem("structure.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
+        return Problem("appraisal.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
     content = structure_cells(grid, FINGERPRINTED, APPRAISAL_SHEET, layout.input_addresses())
     if ods:
-        same = values_fingerprint(content) == identity.get("values_fingerprint")
+        signed = identity.get("values_fingerprint")
+        same = bool(signed) and values_fingerprint(content) == signed
     else:
         same = fingerprint_of(content) == identity.get("structure_fingerprint")
     return None if same else Problem("appraisal.structure_changed", name)

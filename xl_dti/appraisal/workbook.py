@@ -97,7 +97,8 @@ def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionI
         (f"PHIẾU THẨM ĐỊNH KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {year}", styles.TITLE),
         (f"Đơn vị: {submission.unit.name} (mã {submission.unit.code})", styles.SUBTITLE),
         (f"{scheme.title} — {scheme.decision}", styles.BODY),
-        ("Hội đồng nhập điểm thẩm định và ý kiến ở các ô nền trắng; điểm thẩm định ban đầu bằng điểm tự chấm.",
+        ("Hội đồng nhập điểm thẩm định (một số, ví dụ 7,5) và ý kiến ở các ô nền trắng; điểm thẩm định ban đầu "
+         "bằng điểm tự chấm, để trống thì giữ điểm tự chấm. Dòng «KĐG» (không đánh giá) không có điểm thẩm định.",
          styles.ITALIC),
     ]
     for row, (text, font) in enumerate(titles, start=1):

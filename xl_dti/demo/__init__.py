@@ -162,9 +162,11 @@ def _year(round_: Round, folder: Path, console: Console) -> bool:
     previous = samples_dir() / "previous" / round_.previous if round_.previous else None
     final = consolidate(scheme, returned, registry, folder / "5-ket-qua", appraisals=appraisals / "da-tham-dinh",
                         previous=previous, jobs=2)
-    compared = f", so với năm {round_.year - 1}" if previous else ""
-    console.print(f"5. Tổng hợp sau thẩm định{compared} / final → {folder / '5-ket-qua'}")
     applied = final.appraisal is not None and sorted(final.appraisal.points) == sorted(round_.council)
+    used = len(final.appraisal.points) if final.appraisal else 0
+    compared = f", so với năm {round_.year - 1}" if previous else ""
+    console.print(f"5. Tổng hợp sau thẩm định ({used}/{len(round_.council)} phiếu được áp dụng){compared} "
+                  f"/ final → {folder / '5-ket-qua'}")
     if not applied:
         _outcomes(final, console)
     console.print(views.ranking_table(scheme, final.results, rank(scheme, final.results)))
