@@ -70,7 +70,7 @@ def test_generates_every_sample_unit_and_a_registry(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _generate(samples_dir() / "haugiang-so-units.csv", out, "--deadline", "15/01/2023")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "Keep this, do not send it" in result.stdout  # type: ignore[attr-defined]
+    assert "Giữ lại, không gửi cho đơn vị" in result.stdout  # type: ignore[attr-defined]
     registry = load_registry(out / "registry.json")
     assert len(registry.units) == 23
     files = sorted(p.name for p in out.glob("*.xlsx"))

@@ -293,8 +293,8 @@ def appraise_command(
     with _reported():
         loaded = load_scheme(scheme)
         report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs, force=force)
-        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{escape(str(out_dir))}[/] "
-                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)}; "
+        out.print(f"{len(report.files)} phiếu thẩm định trong [bold]{escape(str(out_dir))}[/] "
+                  f"(đã đọc {len(report.collected.outcomes)} tệp, chấp nhận {len(report.collected.accepted)}; "
                   f"ghi mới {len(report.written)}, không đổi {len(report.unchanged)}, giữ nguyên "
                   f"{len(report.kept)})", highlight=False)
         if report.kept:
