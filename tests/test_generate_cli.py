@@ -102,7 +102,9 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Sở Nội vụ", "so-noi-vu"), ("Đài Phát thanh và Truyền hình", "dai-phat-thanh-va-truyen-hinh"),
-     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi")],
+     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi"),
+     ("Sở Thông tin và Truyền thông tỉnh Hậu Giang " * 9,  # a name longer than a file name may be
+      "so-thong-tin-va-truyen-thong-tinh-hau-giang-so-thong-tin-va")],
 )
 def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected

@@ -18,6 +18,7 @@ from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme
+from xl_dti.workbook.protection import method
 from xl_dti.workbook.stamp import Template, compile_template, stamp
 
 Progress = Callable[[Unit], None]
@@ -32,11 +33,17 @@ class GenerationReport:
     registry: Path
 
 
+SLUG_LENGTH = 60
+
+
 def slug(text: str) -> str:
     """An ASCII file-name slug of Vietnamese text: «Sở Nội vụ» → ``so-noi-vu``."""
     ascii_text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "don-vi"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(words) > SLUG_LENGTH:  # a file name has at most 255 bytes; the code and year come first
+        words = words[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return words or "don-vi"
 
 
 def workbook_name(year: int, unit: Unit) -> str:
@@ -95,14 +102,15 @@ def generate(
     registry = _registry_for(registry_path, compiled, year, formulas)
     registry.deadline, registry.contact = deadline, contact
     options = registry.round_options()
-    templates: dict[str | None, Template] = {}
+    templates: dict[tuple[str | None, str], Template] = {}
     files: list[Path] = []
     for unit in units:
         unit_password = password or registry.unit_password(unit.code)
         secret = registry.unit_secret(unit.code)
-        if unit.group not in templates:  # the workbook is compiled once per group, then stamped per unit
-            templates[unit.group] = compile_template(compiled, unit.group, options)
-        built = stamp(templates[unit.group], unit, year, compiled.fingerprint, secret, unit_password)
+        key = (unit.group, method(unit_password))
+        if key not in templates:  # the workbook is compiled once per group, then stamped per unit
+            templates[key] = compile_template(compiled, unit.group, options, key[1])
+        built = stamp(templates[key], unit, year, compiled.fingerprint, secret, unit_password)
         path = out_dir / workbook_name(year, unit)
         write_bytes_atomic(path, built.data)
         registry.units[unit.code] = RegistryUnit(

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.writer.excel import ExcelWriter
 
 from xl_dti import __version__
@@ -29,6 +28,7 @@ from xl_dti.workbook.layout import (
 )
 from xl_dti.workbook.meta_sheet import write_meta
 from xl_dti.workbook.other_sheets import write_guide, write_lists, write_summary
+from xl_dti.workbook.protection import DEFAULT_SALT, protect
 from xl_dti.workbook.structure import signature, structure_fingerprint
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -43,6 +43,7 @@ class RoundOptions:
     contact: str = ""
     generated: datetime = datetime(2000, 1, 1)
     formulas: str = "native"
+    salt: bytes = DEFAULT_SALT  # of the SHA-512 protection, for passwords the legacy hash cannot hold
 
 
 @dataclass
@@ -103,14 +104,11 @@ def build_workbook(
     structure = structure_fingerprint(workbook)
     signed = signature(secret, unit.code, options.year, compiled.fingerprint, structure)
     write_meta(meta, layout, _identity(compiled, unit, options, structure, signed))
-    for sheet in (guide, form, summary, lists, meta):
-        sheet.protection.sheet = True
-        sheet.protection.password = password
+    protect(workbook, [guide, form, summary, lists, meta], password, options.salt)
     lists.sheet_state = meta.sheet_state = "veryHidden"
     workbook.active = 1
     guide.sheet_view.tabSelected = False
     form.sheet_view.tabSelected = True
-    workbook.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
     _set_properties(workbook, compiled.scheme, unit, options)
     return BuiltWorkbook(save_deterministic(workbook, options.generated), structure, signed)
 
