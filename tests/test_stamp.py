@@ -12,7 +12,7 @@ from openpyxl.workbook.protection import hash_password
 from tests.workbooks import OPTIONS, PASSWORD, SECRET
 from xl_dti import load_scheme
 from xl_dti.units import Unit
-from xl_dti.workbook.build import CompiledScheme, build_workbook
+from xl_dti.workbook.build import CompiledScheme, UnwritableText, build_workbook
 from xl_dti.workbook.protection import method
 from xl_dti.workbook.stamp import compile_template, stamp
 
@@ -53,3 +53,11 @@ def test_a_stamped_workbook_opens_with_its_own_protection_and_validation() -> No
     built = load_workbook(io.BytesIO(build_workbook(compiled, unit, OPTIONS, SECRET, "other-password").data))
     assert form.protection.password == built["Chấm điểm"].protection.password
     assert len(form.data_validations.dataValidation) == len(built["Chấm điểm"].data_validations.dataValidation)
+
+
+def test_a_character_xml_forbids_never_reaches_a_file() -> None:
+    compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
+    template = compile_template(compiled, "so", OPTIONS)
+    with pytest.raises(UnwritableText) as caught:  # read_units refuses it; this is the last line of defence
+        stamp(template, Unit("so-x", "Sở\vNội vụ", "so"), OPTIONS.year, compiled.fingerprint, SECRET, PASSWORD)
+    assert caught.value.problems[0].code == "workbook.illegal_character"

@@ -14,6 +14,7 @@ from pathlib import Path
 from xl_dti import __version__
 from xl_dti.atomic import write_bytes_atomic
 from xl_dti.errors import Problem, UsageError
+from xl_dti.excel import text_problem
 from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit, load_registry, new_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
@@ -97,6 +98,10 @@ def generate(
         The files written and the registry's path.
     """
     deadline = check_deadline(deadline)
+    for option, text in (("--contact", contact), ("--password", password or "")):
+        problem = text_problem(text)
+        if problem:
+            raise UsageError([Problem(problem[0], option, problem[1])])
     registry_path = out_dir / REGISTRY_NAME
     compiled = CompiledScheme(scheme)
     registry = _registry_for(registry_path, compiled, year, formulas)

@@ -51,6 +51,14 @@ CATALOGUE: dict[str, str] = {
     "rule.duplicate_step": "two steps start at {min}. Give each step its own 'min'.",
     "rule.empty_list": "the rule '{kind}' needs at least one entry in '{key}'. Add them.",
     "rule.positive": "'{key}' must be greater than 0, not {value}.",
+    "text.illegal_character": "this text holds {char} ({name}) at character {position}, which no spreadsheet file "
+    "can store (it often comes with text copied from Word). Delete it or replace it with a space.",
+    "text.too_long": "this text is {length} characters long as Excel counts them, but a cell holds at most {limit}. "
+    "Shorten it.",
+    "workbook.illegal_character": "this part would hold the character {char}, which no spreadsheet file "
+    "can store, so nothing was written. Remove control characters from the texts given (scheme, units, --contact).",
+    "formula.limits": "the workbook's formula for '{code}' would be {detail}, so Excel could not open the file. "
+    "Split this indicator (or its list of steps, options or parts) into smaller ones.",
     "effect.nested": "'{code}' is a {effect} node inside '{parent}'. Put bonus and penalty nodes at the top level.",
     "effect.child_mismatch": "'{code}' says effect: {effect} inside a {parent_effect} node. Remove it; children take their parent's effect.",
     "kind.group_nested": "'{code}' is kind: group but is not at the top level. Only top-level nodes can group main indices.",

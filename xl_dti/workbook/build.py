@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from xl_dti import __version__
+from xl_dti.errors import Problem, XlDtiError
+from xl_dti.excel import NOT_XML_BYTES
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
@@ -32,6 +34,19 @@ from xl_dti.workbook.protection import DEFAULT_SALT, protect
 from xl_dti.workbook.structure import signature, structure_fingerprint
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class UnwritableText(XlDtiError, ValueError):
+    """A text on its way into a workbook holds a character no spreadsheet file can store."""
+
+
+def check_part(name: str, data: bytes) -> bytes:
+    """The part, unchanged, if XML can hold every character in it; else ``UnwritableText``: a
+    file with such a character opens nowhere, so it is never written."""
+    bad = NOT_XML_BYTES.search(data)
+    if bad:
+        raise UnwritableText([Problem("workbook.illegal_character", name, {"char": repr(bad.group())})])
+    return data
 
 
 @dataclass(frozen=True)
@@ -167,7 +182,7 @@ def _fixed_zip_times(data: bytes, finish: Callable[[bytes], bytes] | None = None
             fixed = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            part = source.read(info.filename)
+            part = check_part(info.filename, source.read(info.filename))
             if finish is not None and info.filename.startswith("xl/worksheets/"):
                 part = finish(part)
             target.writestr(fixed, part)

@@ -167,6 +167,7 @@ def _write_input_row(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
 
 _WIDTHS = {column: width for column, _, width in FORM_HEADERS}
 LINE_HEIGHT = 15.0
+MAX_ROW_HEIGHT = 409.0  # Excel refuses a taller row
 
 
 def _fit_height(ws: Worksheet, row: int) -> None:
@@ -177,7 +178,7 @@ def _fit_height(ws: Worksheet, row: int) -> None:
         if isinstance(value, str):
             per_line = max(8, int(_WIDTHS[column] * 1.1))
             lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
-    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+    ws.row_dimensions[row].height = min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 2)
 
 
 def _unlock(ws: Worksheet, address: str) -> None:
@@ -226,7 +227,7 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
     if key[0] == "list":
         _, source, prompt = key
         return DataValidation(
-            type="list", formula1=f"={source}", allow_blank=True, showDropDown=False,
+            type="list", formula1=str(source), allow_blank=True, showDropDown=False,
             promptTitle="Chọn trong danh sách", prompt=str(prompt)[:255], showInputMessage=True,
             errorTitle="Giá trị không hợp lệ", error="Chỉ được chọn giá trị có trong danh sách.", showErrorMessage=True,
         )

@@ -20,7 +20,7 @@ from xl_dti.consolidation.expected import grid_content
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import read_xlsx
 from xl_dti.units import Unit
-from xl_dti.workbook.build import BuiltWorkbook, CompiledScheme, RoundOptions, build_workbook
+from xl_dti.workbook.build import BuiltWorkbook, CompiledScheme, RoundOptions, build_workbook, check_part
 from xl_dti.workbook.layout import row_column
 from xl_dti.workbook.protection import Protection, method, protection_for
 from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
@@ -122,6 +122,7 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
         data = part.data
         for old, new in replacements:
             data = data.replace(old.encode(encoding, "xmlcharrefreplace"), new.encode(encoding, "xmlcharrefreplace"))
+        check_part(part.name, data)
         entries.append((part.name, zlib.crc32(data), len(data), _deflate(data)))
     return BuiltWorkbook(_zip(entries), structure, signed)
 
