@@ -19,6 +19,7 @@ ALLOWED_FUNCTIONS: frozenset[str] = frozenset(
     {
         "SUM", "IF", "AND", "OR", "NOT", "MIN", "MAX", "ROUND", "INDEX", "MATCH", "LOOKUP", "COUNTIF",
         "SUMPRODUCT", "ISNUMBER", "ISBLANK", "IFERROR", "ABS", "INT", "LEN", "TRIM", "N",
+        "SUBSTITUTE", "LEFT", "MID", "FIND", "VALUE", "ISTEXT", "ISERROR",
     }
 )
 """Functions the generated workbooks may call (checked by the tests on every formula written)."""

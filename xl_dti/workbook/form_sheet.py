@@ -16,7 +16,7 @@ from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputSpec
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
-from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, row_formulas
+from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, number_formulas, row_formulas
 from xl_dti.workbook.layout import (
     FIRST_ROW,
     FORM_HEADERS,
@@ -67,6 +67,9 @@ def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
         if na_cell and code not in layout.inputs:
             validations.add_na(na_cell)
     validations.attach(ws)
+    for address, formula in number_formulas(layout).items():
+        ws[address] = formula
+        ws[address].font = styles.BODY
     _write_footer(ws, layout, context.formulas)
     _conditional_formats(ws, layout)
     _page_setup(ws, layout)
@@ -92,7 +95,8 @@ def _write_header(ws: Worksheet) -> None:
     for column, title, width in FORM_HEADERS:
         styles.header(ws[cell(column, HEADER_ROW)], title)
         ws.column_dimensions[column].width = width
-    ws.column_dimensions[Col.APPLICABLE].hidden = True
+    for hidden in (Col.APPLICABLE, Col.NUMBER, Col.NUMBER_TEXT):
+        ws.column_dimensions[hidden].hidden = True
     ws.row_dimensions[HEADER_ROW].height = 48
 
 
