@@ -153,11 +153,15 @@ def formula_problems(formula: str) -> list[str]:
     found = []
     if len(formula) > MAX_FORMULA:
         found.append(f"a formula of {len(formula)} characters (at most {MAX_FORMULA})")
-    depth, deepest, arguments, quoted = 0, 0, [0], False
+    depth, deepest, arguments, quoted, braced = 0, 0, [0], False, False
     for i, char in enumerate(formula):
         if char == '"':
             quoted = not quoted
         elif quoted:
+            continue
+        elif char in "{}":  # an array constant's items are not arguments
+            braced = char == "{"
+        elif braced:
             continue
         elif char == "(":
             depth += 1

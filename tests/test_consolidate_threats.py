@@ -225,7 +225,7 @@ THREATS: list[tuple[str, str, Builder, str, str | None]] = [
 ]
 
 LIBREOFFICE_THREATS = [
-    ("libreoffice-resave-xlsx", "lo.xlsx", _libreoffice("xlsx"), "accepted", "protection.removed"),
+    ("libreoffice-resave-xlsx", "lo.xlsx", _libreoffice("xlsx"), "accepted", "protection.structure_dropped"),
     ("libreoffice-resave-ods", "lo.ods", _libreoffice("ods"), "accepted", "structure.formulas_unchecked"),
     ("cached-total-edited", "cached.xlsx", _cached_total, "accepted", "cached.differs"),
 ]

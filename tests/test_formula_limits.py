@@ -53,9 +53,9 @@ def test_a_scheme_that_validates_writes_formulas_within_excel_limits(body: str) 
 
 TOO_BIG = [
     ("1000-steps", f"indicators:\n  - {{code: '1', name: A, max: 10, rule: steps, steps: {_steps(1000)}}}\n",
-     "8 indicators[0]"),
+     "8 chỉ số 1 (indicators[0])"),
     ("800-parts", f"indicators:\n  - code: '1'\n    name: A\n    max: 10\n    rule: parts\n    parts: {_parts(800)}\n",
-     "8 indicators[0]"),
+     "8 chỉ số 1 (indicators[0])"),
 ]
 
 
@@ -63,7 +63,7 @@ TOO_BIG = [
 def test_a_formula_excel_cannot_hold_is_refused_at_the_indicator(body: str, where: str) -> None:
     found = problems_of(body)
     assert [(p.code, p.where.split(":", 1)[1].strip()) for p in found] == [("formula.limits", where)]
-    assert "Excel allows 8192" in found[0].message
+    assert found[0].params["detail"].startswith("dài ") and "(Excel cho phép tối đa 8192)" in found[0].message
 
 
 @pytest.mark.parametrize(
@@ -73,9 +73,10 @@ def test_a_formula_excel_cannot_hold_is_refused_at_the_indicator(body: str, wher
         ("=" + "IF(A1," * 65 + "0" + ")" * 65, {"nesting": 65}),
         ('="' + "(" * 100 + '"', {}),  # parentheses inside text are not nesting
         ("=SUM(" + ",".join(["A1"] * 256) + ")", {"arguments": 256}),
+        ("=LOOKUP(A1,{" + ",".join(["1"] * 300) + "},{" + ",".join(["2"] * 300) + "})", {}),
         ("=" + "1+" * 4096 + "1", {"length": 8193}),
     ],
-    ids=["plain", "deep", "quoted", "wide", "long"],
+    ids=["plain", "deep", "quoted", "wide", "array-constant", "long"],
 )
 def test_formula_limits(formula: str, exceeded: dict[str, int]) -> None:
     assert formula_limits(formula) == exceeded

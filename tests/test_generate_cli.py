@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from xl_dti.cli import app
 from xl_dti.generate import slug, workbook_name
+from xl_dti.messages import render
 from xl_dti.registry import load_registry
 from xl_dti.resources import samples_dir
 from xl_dti.units import Unit
@@ -38,9 +39,9 @@ def test_units_file_with_three_mistakes_reports_all_three_and_writes_nothing(tmp
     result = _generate(units, out)
     assert result.exit_code == 1  # type: ignore[attr-defined]
     stderr = result.stderr  # type: ignore[attr-defined]
-    assert f"{units}:3: the unit code 'so-noi-vu' is used again (first on line 2)" in stderr
-    assert f"{units}:4: the unit 'so-tu-phap' has no name" in stderr
-    assert f"{units}:5: 'ngan-doc' is not a group of the scheme" in stderr
+    assert f"{units}:3: {render('units.duplicate_code', {'code': 'so-noi-vu', 'first': 2})}" in stderr
+    assert f"{units}:4: {render('units.empty_name', {'code': 'so-tu-phap'})}" in stderr
+    assert f"{units}:5: {render('units.unknown_group', {'group': 'ngan-doc', 'known': 'so, nganh-doc'})}" in stderr
     assert not out.exists()
 
 
@@ -74,7 +75,8 @@ def test_units_xlsx_errors_point_at_the_cell(tmp_path: Path) -> None:
     workbook.save(path)
     result = _generate(path, tmp_path / "out")
     assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert f"{path} › 'Đơn vị'!A2: the unit code 'a b' may only use" in result.stderr  # type: ignore[attr-defined]
+    expected = f"{path} › 'Đơn vị'!A2: {render('units.bad_code', {'code': 'a b'})}"
+    assert expected in result.stderr  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("deadline", "code"), [("2023-01-15", 2), ("31/02/2023", 2)])
@@ -116,7 +118,7 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "haugiang-2022-so", "--units", str(units), "--year", "2023",
                                  "--out", str(out)])
     assert result.exit_code == 1
-    assert "already holds the workbooks of haugiang-2022-so for 2022" in result.stderr
+    assert "đã chứa biểu mẫu của bộ chỉ số haugiang-2022-so năm 2022" in result.stderr
 
 
 @pytest.mark.parametrize(

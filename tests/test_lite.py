@@ -84,7 +84,7 @@ def engine_points(scheme: Scheme, code: str, input1: Any, input2: Any = None) ->
         earned, issues = indicator_points(scheme, code, answer)
     except UsageError as exc:
         return ("error", str(exc))
-    stop = next((p for p in issues if p.severity == "error" or p.code == "relative.pending"), None)
+    stop = next((p for p in issues if p.severity == "error" or p.code in ("relative.pending", "answer.missing")), None)
     if stop is not None:
         return ("error", str(stop))
     return ("value", "N/A" if earned.na else to_json_number(earned.points))

@@ -90,7 +90,7 @@ aggregates:
   - {code: A, name: Nền tảng, of: ["1"], weight: 0.6}
   - {code: B, name: Hoạt động, of: ["2"], weight: 0.4}
 """
-MODES = {"points": "result: points\ndecimals: 2\n", "percent": "result: percent\ndecimals: 2\n",
+MODES = {"points": "result: points\ndecimals: 2\npoints_decimals: 2\n", "percent": "result: percent\ndecimals: 2\n",
          "index": "result: index\ndecimals: 4\n", "weighted": "result: weighted\ndecimals: 4\n" + WEIGHTS}
 
 
@@ -248,6 +248,16 @@ POINTS = [
     ("informational-blank", "2.4", BLANK, None, None, 0),
     ("code-as-number", 2.1, 2, None, 2, 2.5),
 ]
+
+
+@pytest.mark.parametrize(("input1", "input2", "expected"), [(1, 3, 4.166666667), (7, 9, 9.722222222), (2, 8, 3.125)],
+                         ids=["third", "ninths", "exact"])
+def test_points_are_not_rounded_unless_the_scheme_asks(
+    udfs: ModuleType, schemes: dict[str, Path], input1: int, input2: int, expected: float
+) -> None:
+    earned, _ = indicator_points(load_scheme(schemes["index"]), "1.5", [input1, input2])
+    assert call(udfs, "DTI_POINTS", str(schemes["index"]), "1.5", input1, input2) == expected
+    assert earned.points == Decimal(str(expected))
 
 
 @pytest.mark.parametrize(("code", "input1", "input2", "answer", "expected"), [r[1:] for r in POINTS],

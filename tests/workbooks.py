@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import warnings
 from dataclasses import dataclass
@@ -11,14 +10,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import pytest
 from openpyxl import load_workbook
 
+from tests.tools import needs
 from xl_dti import score
 from xl_dti.consolidation.inputs import read_inputs
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import read_xlsx
-from xl_dti.libreoffice import convert, soffice
+from xl_dti.libreoffice import convert
 from xl_dti.results import UnitResult
 from xl_dti.scheme import Scheme
 from xl_dti.scheme.rules import RelativeRule
@@ -33,8 +32,8 @@ SECRET = "ab" * 32
 PASSWORD = "mat-khau"
 OPTIONS = RoundOptions(year=2024, deadline="15/01/2025", contact="Sở KH&CN", generated=datetime(2024, 12, 1, 8, 0))
 
-needs_libreoffice = pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
-needs_gnumeric = pytest.mark.skipif(shutil.which("ssconvert") is None, reason="Gnumeric (ssconvert) is not installed")
+needs_libreoffice = needs("libreoffice")
+needs_gnumeric = needs("gnumeric")
 
 
 @dataclass

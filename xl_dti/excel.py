@@ -44,7 +44,7 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     bad = _NOT_XML.search(text)
     if bad:
         char = bad.group()
-        name = unicodedata.name(char, "a control character")
+        name = unicodedata.name(char, "ký tự điều khiển")
         return "text.illegal_character", {"char": f"U+{ord(char):04X}", "name": name, "position": bad.start() + 1}
     length = len(text.encode("utf-16-le")) // 2
     if length > MAX_TEXT:
@@ -116,11 +116,15 @@ def formula_limits(formula: str) -> dict[str, int]:
     body = formula.removeprefix("=")
     depth = deepest = widest = 0
     arguments: list[int] = []
-    quoted = False
+    quoted = braced = False
     for i, char in enumerate(body):
         if char == '"':
             quoted = not quoted
         elif quoted:
+            continue
+        elif char in "{}":  # an array constant's commas separate its items, not arguments
+            braced = char == "{"
+        elif braced:
             continue
         elif char == "(":
             depth += 1

@@ -87,7 +87,7 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "xl_dti": __version__,
         "result": scheme.result,
         "decimals": scheme.decimals,
-        "points_decimals": scheme.points_decimals,
+        "points_decimals": scheme.leaf_decimals,
         "max": plain(scheme.total_max),
         "allow_above_max": scheme.allow_above_max,
         "grades": [[None if band.min is None else plain(band.min), band.label] for band in scheme.grades],

@@ -42,6 +42,7 @@ class RegistryUnit:
     signature: str
     password: str
     secret: str
+    predecessors: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -141,7 +141,7 @@ def DTI_POINTS(scheme: CellValue, code: CellValue, input1: CellValue, input2: Ce
         earned, issues = indicator_points(loaded, leaf_code, answer)
     except XlDtiError as exc:
         raise _one_line(exc) from None
-    stop = next((p for p in issues if p.severity == "error" or p.code == "relative.pending"), None)
+    stop = next((p for p in issues if p.severity == "error" or p.code in ("relative.pending", "answer.missing")), None)
     if stop is not None:
         raise CellError(stop)
     return NA_TEXT if earned.na else to_json_number(earned.points)

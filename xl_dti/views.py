@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from xl_dti.consolidation.run import Consolidation
 from xl_dti.decimals import plain
+from xl_dti.errors import Problem
 from xl_dti.generate import GenerationReport
 from xl_dti.ranking import RankRow
 from xl_dti.results import UnitResult
@@ -99,6 +100,8 @@ def _add_node(parent: Tree, node: Indicator) -> None:
     if flags:
         label.append(f" [{'; '.join(flags)}]", style="yellow")
     branch = parent.add(label)
+    if node.description:
+        branch.add(Text(node.description.strip(), style="italic"))
     if node.is_leaf:
         branch.add(Text(node.scoring_rule.describe(node.max), style="dim"))
         if node.evidence:
@@ -204,3 +207,34 @@ def consolidation_summary(run: Consolidation, seconds: float) -> Stack:
         f"{rate:.1f} files/s ({seconds:.2f} s)",
     ]
     return Stack(table, Text("\n".join(lines)))
+
+
+_OUTCOME_WORDS = {"superseded": "có tệp mới hơn", "duplicate": "trùng tệp khác", "rejected": "từ chối",
+                  "quarantined": "chờ Hội đồng xem xét"}
+
+
+def not_accepted(run: Consolidation) -> Text:
+    """Every file that was not accepted (name, unit, outcome, first message) and every unit that sent
+    nothing, pointing to the master's «Kiểm tra» and «Chưa nộp» sheets; or that every file was accepted."""
+    refused = [o for o in run.outcomes if o.outcome != "accepted"]
+    master = next((p for p in run.outputs if p.name == "master.xlsx"), None)
+    where = f"{master} › «Kiểm tra»" if master else "master.xlsx › «Kiểm tra»"
+    if not refused and not run.missing:
+        return Text(f"Tất cả {len(run.outcomes)} tệp được chấp nhận; mọi đơn vị đều đã gửi. Chi tiết: {where}.")
+    lines = []
+    if refused:
+        lines.append(f"Không được chấp nhận ({len(refused)} tệp; chi tiết: {where}):")
+        for outcome in refused:
+            unit = f" [{outcome.reading.unit_code}]" if outcome.reading.unit_code else ""
+            first = f" — {_located(outcome.problems[0], outcome.reading.name)}" if outcome.problems else ""
+            lines.append(f"  ✗ {outcome.reading.name}{unit}: {_OUTCOME_WORDS[outcome.outcome]}{first}")
+    if run.missing:
+        lines.append(f"Chưa có tệp hợp lệ ({len(run.missing)} đơn vị; xem master.xlsx › «Chưa nộp»):")
+        lines += [f"  · {u.name} [{u.code}]" for u in run.missing]
+    return Text("\n".join(lines))
+
+
+def _located(problem: Problem, name: str) -> str:
+    """A problem's message, with its place when it is a cell rather than the file itself."""
+    inside = problem.where and problem.where not in (name, name.rsplit("/", 1)[-1])
+    return f"{problem.where}: {problem.message}" if inside else problem.message

@@ -24,8 +24,12 @@ from xl_dti.decimals import plain, to_json_number
 from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
 
-BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
-                "previous_rank", "rank_change", "self_total", "appraised_total")
+BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "main_total", "bonus", "penalty", "total", "applicable_max",
+                "result", "result_note", "grade", "status", "previous_rank", "rank_change", "self_total",
+                "appraised_total")
+"""main_total + bonus − penalty = total (the note says when the total was kept within 0..applicable max);
+total, self_total and appraised_total are points out of applicable_max; result is on the scheme's scale
+(result_note: ``×100/70`` when not-applicable indicators rescaled it)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -48,7 +52,8 @@ def csv_row(row: RankingRow, measure_codes: list[str]) -> list[str]:
     result = row.result
     base = [
         neutralise(row.group or ""), "" if row.rank is None else str(row.rank), neutralise(row.unit_code),
-        neutralise(row.unit_name), plain(result.total), plain(result.applicable_max), _number(result.result),
+        neutralise(row.unit_name), plain(row.main_total), plain(result.bonus), plain(result.penalty),
+        plain(result.total), plain(result.applicable_max), _number(result.result), neutralise(row.result_note),
         neutralise(result.grade or ""), row.status,
         "" if row.previous is None or row.previous.rank is None else str(row.previous.rank),
         "" if row.rank_change is None else str(row.rank_change),
@@ -86,6 +91,7 @@ def ranking_document(
             "aggregate_decimals": scheme.aggregate_decimals,
             "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
             "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
+            "effects": {c: e for c, e in scheme.tree.effect.items() if e != "base"},
             "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}
                          for n in scheme.tree.main_indices()]
             + [{"code": a.code, "name": a.name, "kind": "aggregate", "max": 1} for a in scheme.aggregates],
@@ -104,8 +110,9 @@ def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Map
         yield {
             "group": row.group, "group_name": group.name if group else None,
             "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
+            "main_total": detail["base_total"], "bonus": detail["bonus"], "penalty": detail["penalty"],
             "total": detail["total"], "applicable_max": detail["applicable_max"], "result": detail["result"],
-            "grade": detail["grade"], "status": row.status,
+            "result_note": row.result_note, "grade": detail["grade"], "status": row.status,
             "previous_rank": None if row.previous is None else row.previous.rank,
             "previous_result": None if row.previous is None else _json_number(row.previous.result),
             "rank_change": row.rank_change, "change": row.change_text,
@@ -113,9 +120,11 @@ def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Map
             "self_total": to_json_number(own.total), "self_result": _json_number(own.result),
             "appraised_total": to_json_number(row.result.total) if row.appraised else None,
             "evidence": {c: a.evidence for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
-            "appraisal": _appraisal_detail(row, appraisal),
+            "appraisal": _appraisal_detail(scheme, row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
             "previous_measures": {code: _json_number(v) for code, v in row.previous_measures.items()},
+            "previous_basis": None if row.previous is None or row.previous.basis is None
+            else row.previous.basis.to_dict(),
             "measure_changes": {code: _json_number(v) for code, v in row.measure_changes.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],
@@ -148,7 +157,8 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
+def _appraisal_detail(scheme: Scheme, row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
+    """Where the council's points differ or it commented; ``change`` is the effect on the total."""
     if appraisal is None or row.self_result is None:
         return {}
     comments = appraisal.comments.get(row.unit_code, {})
@@ -156,9 +166,11 @@ def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str,
     for code, node in row.result.nodes.items():
         own = row.self_result.nodes[code]
         if node.points != own.points or code in comments:
+            sign = -1 if scheme.tree.effect[code] == "penalty" else 1
+            change = None if node.na or own.na else sign * (node.points - own.points)
             detail[code] = {"self": _json_number(None if own.na else own.points),
                             "appraised": _json_number(None if node.na else node.points),
-                            "comment": comments.get(code, "")}
+                            "change": _json_number(change), "comment": comments.get(code, "")}
     return detail
 
 

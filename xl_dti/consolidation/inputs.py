@@ -1,9 +1,12 @@
 """Read a returned workbook's input cells as typed values: numbers only where numbers belong.
 
 Accepted with a warning: a Vietnamese decimal comma (``8,5`` → 8.5), stray spaces (``' 9 '``), a
-number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), NaN
-and infinities, booleans, dates, error values and formulas typed into input cells. Anything
-else that is not a number goes to the engine as typed, which rejects it with its own message.
+number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), text
+that only a programming language reads as a number (``1e2``, ``1_0``, ``Infinity``, full-width
+or other non-ASCII digits), NaN and infinities, booleans, dates, error values and formulas typed
+into input cells. Anything else that is not a number goes to the engine as typed, which rejects
+it with its own message. Text made only of invisible characters (zero-width spaces, soft
+hyphens, other format characters) counts as blank: evidence of that kind is missing evidence.
 """
 
 from __future__ import annotations
@@ -23,9 +26,10 @@ from xl_dti.scheme.rules import InputKind, normalize_label
 from xl_dti.workbook.cells import cells_to_answer
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout
 
-_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
+# ASCII digits only: str patterns' \d would take full-width and other scripts' digits
+_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$", re.ASCII)
+_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$", re.ASCII)
 _NUMERIC_KINDS: frozenset[InputKind] = frozenset({"number", "whole"})
 
 
@@ -141,6 +145,16 @@ def _read(cell: GridCell, read_as: ReadAs, address: str, problems: list[Problem]
     return _text(cell) or None
 
 
+def read_number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
+    """A number typed into any cell, read exactly as a unit's numeric input is (the appraisal's points):
+    the number, ``None`` with a problem when it cannot be one, or the text as typed."""
+    trouble = _unacceptable(cell)
+    if trouble:
+        problems.append(Problem(trouble, location, {"value": cell.formula or cell.value}))
+        return None
+    return _number(cell, location, problems)
+
+
 def _unacceptable(cell: GridCell) -> str | None:
     if cell.formula is not None:
         return "input.formula"
@@ -158,7 +172,14 @@ def _unacceptable(cell: GridCell) -> str | None:
 def _text(cell: GridCell) -> str:
     if isinstance(cell.value, Decimal):
         return vn(cell.value).replace(",", ".")
-    return unicodedata.normalize("NFC", str(cell.value)).strip()
+    text = unicodedata.normalize("NFC", str(cell.value)).strip()
+    return text if _visible(text) else ""
+
+
+def _visible(text: str) -> bool:
+    """Whether any character shows: not only spaces and format characters (zero-width space,
+    soft hyphen, word joiner, byte-order mark)."""
+    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
 
 
 def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
@@ -166,7 +187,7 @@ def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
         return cell.value
     raw = str(cell.value)
     text = unicodedata.normalize("NFC", raw).strip().replace("\u00a0", "")
-    if not text:
+    if not _visible(text):
         return None
     if _THOUSANDS.match(text):
         problems.append(Problem("input.ambiguous", location, {"value": raw}))
@@ -183,4 +204,20 @@ def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
         code = "input.spaces" if text != raw else "input.number_as_text"
         problems.append(Problem(code, location, {"value": raw, "number": vn(number)}, "warning"))
         return number
+    if _parses_as_number(text):
+        problems.append(Problem("input.not_plain_number", location, {"value": raw}))
+        return None
     return raw
+
+
+def _parses_as_number(text: str) -> bool:
+    """Whether Python (and so the engine) would read this text as a number, though no
+    spreadsheet user writes a number so: an exponent, an underscore, a word, other digits."""
+    try:
+        Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        try:
+            float(text)
+        except ValueError:
+            return False
+    return True

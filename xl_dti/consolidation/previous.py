@@ -5,17 +5,48 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any, Literal
 
+from xl_dti.decimals import ZERO, divide, round_half_up
 from xl_dti.errors import Problem, XlDtiError
+from xl_dti.ranking import competition_ranks
 
 RANKING_SHEET = "Xếp hạng"
+MERGED_NOTE = "hình thành sau sắp xếp; so sánh với bình quân các đơn vị cũ"
 
 
 class PreviousError(XlDtiError, ValueError):
     """Last year's results cannot be read."""
+
+
+@dataclass(frozen=True)
+class PreviousBasis:
+    """Where a unit's last-year figures come from, when units were merged or renamed.
+
+    ``method``: ``own`` (its own row), ``renamed`` (its one predecessor's row) or ``mean`` (the plain
+    mean of its predecessors' results and main indices, the ministry's method for DTI 2024);
+    ``missing``: predecessors last year's file lacks (then nothing is compared); ``rank``:
+    ``recomputed`` when last year's ranking was worked out again over this year's units.
+    """
+
+    method: Literal["own", "renamed", "mean"]
+    predecessors: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    rank: Literal["published", "recomputed"] = "published"
+
+    @property
+    def note(self) -> str:
+        """What the master and the report say beside a merged unit's change."""
+        return MERGED_NOTE if self.method == "mean" else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The basis as ranking.json states it."""
+        return {"method": self.method, "predecessors": list(self.predecessors), "missing": list(self.missing),
+                "rank": self.rank, "note": self.note}
 
 
 @dataclass(frozen=True)
@@ -28,6 +59,7 @@ class PreviousResult:
     result: Decimal | None
     grade: str
     measures: dict[str, Decimal] = field(default_factory=dict)
+    basis: PreviousBasis | None = None
 
 
 # the columns of ranking.csv and the master's key row that are not main indices or aggregates
@@ -117,3 +149,89 @@ def _master_rows(path: Path) -> list[dict[str, object]]:
     header_index = next(i for i, r in enumerate(rows) if r and "unit_code" in r)
     header = [str(h) if h is not None else "" for h in rows[header_index]]
     return [dict(zip(header, r, strict=False)) for r in rows[header_index + 1:] if any(v is not None for v in r)]
+
+
+@dataclass(frozen=True)
+class Successor:
+    """A unit of this year as the comparison needs it: its group and last year's units it continues."""
+
+    code: str
+    group: str | None
+    predecessors: tuple[str, ...] = ()
+
+
+def previous_for_successors(previous: Previous, units: Sequence[Successor],
+                            decimals: int) -> tuple[Previous, list[Problem]]:
+    """Last year's results re-keyed to this year's units, after mergers and renames.
+
+    A unit without predecessors keeps its own row; one predecessor is a renamed unit; several are a
+    merger, whose result and main indices are the plain mean of its predecessors' (rounded half-up
+    to the published decimals). A unit whose predecessor is missing from last year's file gets no
+    last-year figures and a warning. In each group holding a merged or renamed unit, last year's
+    ranking is recomputed over this year's units, so a rank change compares like with like.
+
+    Args:
+        previous: last year's results, by last year's codes.
+        units: this year's units.
+        decimals: the decimals of the scheme's result.
+
+    Returns:
+        Last year's results by this year's codes (unchanged when nobody has predecessors), and the
+        warnings.
+    """
+    if not any(u.predecessors for u in units):
+        return previous, []
+    found: dict[str, PreviousResult] = {}
+    problems: list[Problem] = []
+    for unit in units:
+        row = _successor_row(previous, unit, decimals)
+        if row is not None and row.basis is not None and row.basis.missing:
+            problems.append(Problem("previous.predecessor_missing", unit.code, {
+                "unit": unit.code, "predecessors": ", ".join(unit.predecessors),
+                "missing": ", ".join(row.basis.missing)}, "warning"))
+        if row is not None:
+            found[unit.code] = row
+    return Previous(previous.scheme, _recomputed_ranks(found, units)), problems
+
+
+def _successor_row(previous: Previous, unit: Successor, decimals: int) -> PreviousResult | None:
+    if not unit.predecessors:
+        own = previous.units.get(unit.code)
+        return None if own is None else replace(own, basis=PreviousBasis("own"))
+    rows = [previous.units[p] for p in unit.predecessors if p in previous.units]
+    missing = tuple(p for p in unit.predecessors if p not in previous.units)
+    method: Literal["renamed", "mean"] = "renamed" if len(unit.predecessors) == 1 else "mean"
+    if missing:
+        basis = PreviousBasis(method, unit.predecessors, missing)
+        return PreviousResult(unit.code, unit.group or "", None, None, "", {}, basis)
+    basis = PreviousBasis(method, unit.predecessors)
+    if method == "renamed":
+        return replace(rows[0], unit_code=unit.code, basis=basis)
+    results = [r.result for r in rows]
+    result = None if None in results else round_half_up(_mean(results), decimals)  # type: ignore[arg-type]
+    shared = set.intersection(*(set(r.measures) for r in rows))
+    measures = {code: _published_mean([r.measures[code] for r in rows]) for code in sorted(shared)}
+    return PreviousResult(unit.code, unit.group or "", None, result, "", measures, basis)
+
+
+def _mean(values: Sequence[Decimal]) -> Decimal:
+    return divide(sum(values, ZERO), Decimal(len(values)))
+
+
+def _published_mean(values: Sequence[Decimal]) -> Decimal:
+    """The mean, rounded half-up to as many decimals as the values were published with."""
+    decimals = max(-int(v.as_tuple().exponent) for v in values)
+    return round_half_up(_mean(values), max(decimals, 0))
+
+
+def _recomputed_ranks(rows: Mapping[str, PreviousResult], units: Sequence[Successor]) -> dict[str, PreviousResult]:
+    """Last year's ranks worked out again over this year's units, in each group a merger touched."""
+    changed_groups = {u.group for u in units if u.predecessors}
+    result = dict(rows)
+    for group in changed_groups:
+        members = [u.code for u in units if u.group == group and u.code in rows]
+        ranks = competition_ranks((code, rows[code].result) for code in members)
+        for code in members:
+            basis = rows[code].basis or PreviousBasis("own")
+            result[code] = replace(rows[code], rank=ranks[code], basis=replace(basis, rank="recomputed"))
+    return result

@@ -26,7 +26,7 @@ from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
 from xl_dti.consolidation.outcomes import FileOutcome, decide
 from xl_dti.consolidation.package import Limits
-from xl_dti.consolidation.previous import load_previous
+from xl_dti.consolidation.previous import Successor, load_previous, previous_for_successors
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
 from xl_dti.consolidation.tables import RankingRow, grade_counts, measure_rankings, ranking_rows
 from xl_dti.engine import Submission, score_units
@@ -55,6 +55,7 @@ class Consolidation:
     appraisal: Appraisal | None = None
     comparison: str | None = None
     outputs: list[Path] = field(default_factory=list)
+    previous_problems: list[Problem] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many files got ``outcome``."""
@@ -184,13 +185,17 @@ def consolidate(
         outcome.reading.result = None  # the first pass is done with: a country's worth is hundreds of MB
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
     earlier = load_previous(previous) if previous else None
+    previous_problems: list[Problem] = []
+    if earlier:
+        successors = _successors(collected.expected, options.get("units"))
+        earlier, previous_problems = previous_for_successors(earlier, successors, scheme.decimals)
     years = compare_years(scheme, earlier, crosswalk) if earlier else None
     rows = ranking_rows(scheme, results, collected.expected, earlier.units if earlier else None, self_results,
                         set(appraisal.points) if appraisal else None, years.measures if years else None)
     missing = [u for code, u in collected.expected.items() if code not in collected.accepted]
     outcomes = collected.outcomes + (appraisal.outcomes if appraisal else [])
     run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal,
-                        years.mode if years else None)
+                        years.mode if years else None, previous_problems=previous_problems)
     run.outputs = _write(out_dir, run, collected)
     return run
 
@@ -200,6 +205,13 @@ def _check_registry(scheme: Scheme, registry: Registry) -> None:
         params = {"registry_scheme": registry.scheme_id, "registry_fp": registry.scheme_fingerprint[:12],
                   "scheme": scheme.id}
         raise UsageError([Problem("consolidate.scheme_mismatch", params=params)])
+
+
+def _successors(expected: dict[str, RegistryUnit], units: list[Unit] | None) -> list[Successor]:
+    """This year's units and their predecessors: from the units list when given, else the registry."""
+    if units is not None:
+        return [Successor(u.code, u.group, u.predecessors) for u in units if u.code in expected]
+    return [Successor(u.code, u.group, tuple(u.predecessors)) for u in expected.values()]
 
 
 def _expected_units(registry: Registry, units: list[Unit] | None) -> dict[str, RegistryUnit]:

@@ -167,8 +167,8 @@ def _check_weights(scheme: Scheme, locate: Locate) -> Found:
         yield Problem("weights.sum", locate(("aggregates",)), {"total": plain(total)})
 
 
-_LIMITS = {"length": ("{value} characters long", MAX_LENGTH), "nesting": ("nested {value} levels deep", MAX_NESTING),
-           "arguments": ("a function of {value} arguments", MAX_ARGUMENTS)}
+_LIMITS = {"length": ("dài {value} ký tự", MAX_LENGTH), "nesting": ("lồng {value} cấp hàm", MAX_NESTING),
+           "arguments": ("có một hàm {value} đối số", MAX_ARGUMENTS)}
 
 
 def _check_formula_limits(scheme: Scheme, locate: Locate) -> Found:
@@ -194,7 +194,7 @@ def _check_formula_limits(scheme: Scheme, locate: Locate) -> Found:
             if not exceeded or code in reported:
                 continue
             reported.add(code)
-            detail = "; ".join(_LIMITS[k][0].format(value=v) + f" (Excel allows {_LIMITS[k][1]})"
+            detail = "; ".join(_LIMITS[k][0].format(value=v) + f" (Excel cho phép tối đa {_LIMITS[k][1]})"
                                for k, v in exceeded.items())
             where = locate(scheme.tree.by_code[code].path) if code in scheme.tree.by_code else locate(("indicators",))
             yield Problem("formula.limits", where, {"code": code or "total", "detail": detail})

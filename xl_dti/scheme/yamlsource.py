@@ -35,9 +35,28 @@ class YamlSource:
         return 1
 
     def where(self, path: Path) -> str:
-        """``file:line path`` for a location, in the style every scheme message uses."""
+        """``file:line path`` for a location, in the style every scheme message uses; inside an indicator
+        its code leads: ``x.yaml:41 chỉ số 4.5 (indicators[3].children[4].max)``."""
         dotted = format_path(path)
+        code = self.indicator_code(path)
+        if code is not None:
+            dotted = f"chỉ số {code} ({dotted})"
         return f"{self.file}:{self.line_of(path)}" + (f" {dotted}" if dotted else "")
+
+    def indicator_code(self, path: Path) -> str | None:
+        """The code of the innermost indicator ``path`` lies in (``None`` outside the indicators)."""
+        if not path or path[0] != "indicators":
+            return None
+        node, code = self.data, None
+        for index, part in enumerate(path):
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                break
+            if isinstance(part, int) and path[index - 1] in ("indicators", "children") and isinstance(node, dict):
+                found = node.get("code")
+                code = found if isinstance(found, str) and found else code
+        return code
 
 
 def format_path(path: Path) -> str:
@@ -76,7 +95,7 @@ def parse_mapping(text: str, file: str, not_mapping: str) -> tuple[YamlSource | 
     if source is None:
         return None, problems
     if not isinstance(source.data, dict):
-        found = "a list" if isinstance(source.data, list) else "a single value"
+        found = "một danh sách" if isinstance(source.data, list) else "một giá trị đơn"
         return None, [Problem(not_mapping, f"{file}:1", {"found": found})]
     return source, []
 

@@ -39,7 +39,7 @@ def row_formulas(layout: FormLayout, node: Indicator) -> RowFormulas:
     na = na_condition(layout, node)
     if expression is None:
         return RowFormulas(PENDING_TEXT, f"={num(node.max)}" if na is None else f"=IF({na},0,{num(node.max)})")
-    rounded = f"ROUND({expression},{layout.scheme.points_decimals})"
+    rounded = f"ROUND({expression},{layout.scheme.leaf_decimals})"
     if na is None:
         return RowFormulas("=" + rounded, f"={num(node.max)}")
     return RowFormulas(f"=IF({na},0,{rounded})", f"=IF({na},0,{num(node.max)})")

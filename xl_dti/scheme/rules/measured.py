@@ -64,6 +64,13 @@ class RatioRule(RuleBase):
             return {"na": None, "zero": ZERO, "full": max_points}[self.zero_denominator]
         return max_points * min(ONE, divide(divide(a, b), self.target))
 
+    def doubts(self, reading: tuple[Decimal, Decimal]) -> list[tuple[str, dict[str, object]]]:
+        a, b = reading  # more documents signed than required: a typing slip that would earn full points
+        if a > b > 0:
+            return [("ratio.above_one", {"numerator": vn(a), "denominator": vn(b),
+                                         "numerator_name": self.numerator, "denominator_name": self.denominator})]
+        return []
+
     def expected(self, max_points: Decimal) -> str:
         return f"tử số ({self.numerator}) và mẫu số ({self.denominator})"
 
@@ -131,7 +138,7 @@ class StepsRule(_NumberInput):
         for i, step in enumerate(self.steps):
             if step.points > max_points:
                 found.append(
-                    (("steps", i, "points"), "rule.above_max", {"what": f"the step from {step.min}",
+                    (("steps", i, "points"), "rule.above_max", {"what": f"bậc từ {vn(step.min)}",
                                                                 "points": step.points, "max": max_points})
                 )
             if step.min in seen:
