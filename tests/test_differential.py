@@ -155,6 +155,8 @@ TRICKY_TABLE: list[tuple[str, dict[str, Any]]] = [
     ("decimal-comma-text", {"2.2": "7,5", "2.5": ["0,5", "2"]}),
     ("decimal-point-text", {"2.2": " 7.5 ", "2.4": "+3"}),
     ("signed-text", {"2.2": "-1", "2.3": "-3"}),
+    ("thousands-or-decimal-text", {"2.3": "1.000", "2.4": "2,500"}),  # consolidation: ambiguous, so blank
+    ("not-a-number-text", {"2.2": "tám", "2.4": "1e3", "2.5": ["1/2", "5%"]}),
 ]
 
 

@@ -110,8 +110,7 @@ def official(case: Case) -> UnitResult:
     package, _ = open_package(case.path.read_bytes(), case.path.name, Limits())
     assert package is not None
     read = read_inputs(read_xlsx(package.parts), compute_layout(case.scheme, case.group))
-    assert [p for p in read.problems if p.severity == "error"] == [], read.problems
-    return score(case.scheme, read.answers, case.group)
+    return score(case.scheme, read.answers, case.group)  # a cell read as an error counts as blank
 
 
 def mismatches(case: Case, recalculated: Path, engine: str = "LibreOffice", as_returned: bool = False) -> list[str]:

@@ -52,6 +52,19 @@ def text_problem(text: str) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def fit_text(text: str) -> str:
+    """``text`` cut to what a cell holds (32,767 UTF-16 units; a character outside the BMP is
+    never split): for text a unit typed, which xl-dti copies but cannot refuse."""
+    if len(text) <= MAX_TEXT // 2:
+        return text
+    units = 0
+    for i, char in enumerate(text):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > MAX_TEXT:
+            return text[:i]
+    return text
+
+
 def num(value: Decimal | int) -> str:
     """A number literal: ``10``, ``7.5``, ``0.125`` (never an exponent, never a comma)."""
     return plain(value)

@@ -31,7 +31,7 @@ from xl_dti.appraisal.layout import (
     Col,
 )
 from xl_dti.decimals import vn
-from xl_dti.excel import NA_MARK
+from xl_dti.excel import NA_MARK, fit_text
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
 from xl_dti.workbook import styles
@@ -140,7 +140,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
              Col.EXPLANATION: answer.explanation if answer else ""}
     for column, text in texts.items():
         target = ws[cell(column, row)]
-        target.value, target.data_type = text, "s"
+        target.value, target.data_type = fit_text(text), "s"
     ws[cell(Col.MAX, row)] = node.max
     ws[cell(Col.SELF, row)] = None if score.na else score.points
     appraised = ws[cell(Col.APPRAISED, row)]

@@ -18,6 +18,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
 
+from xl_dti.excel import fit_text
+
 PLACEHOLDER = "xl-dti:rows-rendered-at-save"
 _MARK = PLACEHOLDER.encode()
 
@@ -80,7 +82,7 @@ def sheet_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        return fit_text(ILLEGAL_CHARACTERS_RE.sub("", value))  # 32,767 UTF-16 units, as Excel counts
     return value
 
 
