@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.lo_typing import SYSTEM_PYTHON
+from tests.tools import locate
 from xl_dti.libreoffice import soffice
 
 _SCRIPT = r'''
@@ -100,7 +100,7 @@ def print_workbooks(paths: list[Path], out_dir: Path, tolerance: int = 40) -> li
         spec.write_text(json.dumps(jobs), encoding="utf-8")
         script.write_text(_SCRIPT, encoding="utf-8")
         profile = (Path(work) / "profile").as_uri()
-        done = subprocess.run([SYSTEM_PYTHON, str(script), str(spec), shutil.which(program) or program, profile,
+        done = subprocess.run([locate("uno"), str(script), str(spec), shutil.which(program) or program, profile,
                                f"xldtiprint{Path(work).name}", str(result)],
                               capture_output=True, text=True, timeout=600, check=False)
         assert done.returncode == 0 and result.exists(), f"LibreOffice printing failed: {done.stderr[-2000:]}"
