@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.ooxml import problems
-from tests.workbooks import needs_libreoffice
+from tests.tools import locate, needs
 from xl_dti import load_scheme
 from xl_dti.generate import generate
 from xl_dti.units import Unit
@@ -134,17 +134,16 @@ finally:
 """
 
 
-@needs_libreoffice
+@needs("libreoffice", "uno")
 @pytest.mark.slow
 @pytest.mark.parametrize(("password", "method"), [p[1:] for p in PASSWORDS if p[0] in ("short-ascii", "twenty-two",
                                                                                        "vietnamese-long")])
 def test_libreoffice_unprotects_with_the_password_and_only_with_it(tmp_path: Path, password: str,
                                                                     method: str) -> None:
-    if subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False).returncode:
-        pytest.skip("python3-uno is not installed")
+    python = locate("uno")
     report = generate(load_scheme("haugiang-2022-so"), UNITS[:1], tmp_path / "out", year=2022, password=password)
     done = subprocess.run(
-        ["/usr/bin/python3", "-c", UNPROTECT, (tmp_path / "profile").as_uri(), f"xl-dti-{tmp_path.name}",
+        [python, "-c", UNPROTECT, (tmp_path / "profile").as_uri(), f"xl-dti-{tmp_path.name}",
          str(report.files[0]), json.dumps(["wrong password", password])],
         capture_output=True, text=True, timeout=300, check=False,
     )
