@@ -8,6 +8,7 @@ files, master.xlsx, the appraisal workbooks and the rubric workbook. Each is che
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
 from tests.ooxml import limit_problems, problems
+from tests.test_protection import _protections, _sha512
 from xl_dti.appraisal.run import appraise
 from xl_dti.consolidation.run import consolidate
 from xl_dti.generate import generate
@@ -113,3 +115,14 @@ def test_nothing_passes_excel_limits(round_files: dict[str, list[Path]], kind: s
     # (the returned workbooks are left out: one holds the hostile unit's over-long evidence on purpose)
     found = [f"{path.name} › {problem}" for path in round_files[kind] for problem in limit_problems(path)]
     assert found == []
+
+
+@pytest.mark.parametrize("kind", ["unit workbook", "returned workbook", "appraisal workbook"])
+def test_the_long_vietnamese_password_protects_every_sheet_as_excel_verifies(round_files: dict[str, list[Path]],
+                                                                             kind: str) -> None:
+    for path in round_files[kind]:
+        protections = _protections(path)
+        assert protections and all(p.get("algorithmname") == "SHA-512" for p in protections)
+        for stored in protections:
+            salt = base64.b64decode(stored["saltvalue"])
+            assert stored["hashvalue"] == _sha512(PASSWORD, salt, int(stored["spincount"]))
