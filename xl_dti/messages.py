@@ -64,6 +64,14 @@ CATALOGUE: dict[str, str] = {
     "rule.duplicate_step": "hai bậc cùng bắt đầu từ {min}. Mỗi bậc cần một 'min' riêng.",
     "rule.empty_list": "cách chấm '{kind}' cần ít nhất một mục trong '{key}'. Thêm các mục.",
     "rule.positive": "'{key}' phải lớn hơn 0, không phải {value}.",
+    "text.illegal_character": "đoạn chữ này có ký tự {char} ({name}) ở vị trí {position}, ký tự mà không tệp bảng tính "
+    "nào lưu được (thường đi kèm chữ chép từ Word). Xóa ký tự đó hoặc thay bằng dấu cách.",
+    "text.too_long": "đoạn chữ này dài {length} ký tự theo cách Excel đếm, nhưng một ô chỉ chứa được {limit}. "
+    "Rút gọn lại.",
+    "workbook.illegal_character": "phần này của tệp sẽ chứa ký tự {char}, ký tự mà không tệp bảng tính nào lưu được, "
+    "nên không tệp nào được ghi. Xóa ký tự điều khiển trong các đoạn chữ đã nhập (bộ chỉ số, danh sách đơn vị, --contact).",
+    "formula.limits": "công thức của '{code}' trong biểu mẫu sẽ {detail}, nên Excel không mở được tệp. "
+    "Tách chỉ số này (hoặc danh sách bậc, lựa chọn, nội dung của nó) thành các chỉ số nhỏ hơn.",
     "effect.nested": "'{code}' là điểm {effect} nằm trong '{parent}'. Đặt điểm thưởng và điểm trừ ở cấp cao nhất.",
     "effect.child_mismatch": "'{code}' ghi effect: {effect} bên trong một mục {parent_effect}. Bỏ dòng này; chỉ số con "
     "theo loại của chỉ số cha.",
