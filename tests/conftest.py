@@ -1,11 +1,14 @@
-"""Shared test helpers: schemes written inline as YAML."""
+"""Shared test helpers: schemes written inline as YAML; in CI, a missing tool or any skip fails the run."""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
+from tests.tools import in_ci, locate
 from xl_dti.errors import Problem
 from xl_dti.scheme import Scheme, parse_scheme
 
@@ -52,3 +55,35 @@ indicators:
 {textwrap.indent(textwrap.dedent(extra).strip(), "    ")}
 """
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "needs_tool(*names): the test runs these programs (tests/tools.py's TOOLS)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for marker in item.iter_markers("needs_tool"):
+        for name in marker.args:
+            locate(name)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """In CI a skipped test is a failed one: nothing that guards a score may quietly not run there."""
+    outcome: Any = yield
+    _fail_skip_in_ci(outcome.get_result(), item.nodeid)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> Iterator[None]:
+    outcome: Any = yield
+    _fail_skip_in_ci(outcome.get_result(), collector.nodeid)
+
+
+def _fail_skip_in_ci(report: pytest.TestReport | pytest.CollectReport, where: str) -> None:
+    if not (in_ci() and report.skipped) or hasattr(report, "wasxfail"):
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (f"{where}: CI=true and the test skipped ({reason}); in CI every test must run: "
+                       ".ci/run installs the tools, and a test that cannot run there is a failure")

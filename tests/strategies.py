@@ -80,6 +80,8 @@ def schemes(draw: st.DrawFn, modes: tuple[str, ...] = ("points", "percent", "ind
     indicators = [draw(nodes(str(i + 1), 2)) for i in range(count)]
     mode = draw(st.sampled_from(modes))
     data: dict[str, Any] = {**HEADER, "result": mode, "decimals": draw(st.integers(0, 4)), "indicators": indicators}
+    if draw(st.booleans()):  # a scheme that asks for rounded leaf points; otherwise they are kept exact
+        data["points_decimals"] = draw(st.integers(0, 3))
     total = sum(Decimal(n["max"]) for n in indicators)
     top = {"points": total, "percent": Decimal(100), "index": Decimal(1)}[mode]
     if draw(st.booleans()):

@@ -15,16 +15,10 @@ from typing import Any
 import pytest
 
 from tests.test_report_fixtures import ranking_dict, write_ranking
+from tests.tools import locate, needs
 from xl_dti.report import write_report
 
-sync_api = pytest.importorskip(
-    "playwright.sync_api", reason="Python Playwright is not installed (pip install playwright; no browser download)"
-)
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
-]
+pytestmark = [pytest.mark.slow, needs("playwright", "chromium")]
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -32,8 +26,10 @@ PNG = b"\x89PNG\r\n\x1a\n"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    from playwright import sync_api  # the module is marked as needing it: imported only when present
+
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        launched = playwright.chromium.launch(executable_path=locate("chromium"), args=ARGS)
         yield launched
         launched.close()
 

@@ -44,12 +44,6 @@ from xl_dti.workbook.structure import signature
 Verdict = Literal["read", "rejected", "quarantined"]
 EXPECTED_SHEETS = [GUIDE_SHEET, FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET, META_SHEET]
 IDENTITY_CELLS = {(FORM_SHEET, "A2"), (SUMMARY_SHEET, "A1")}  # where the unit's name is shown
-# engine findings a unit must fix (the others are warnings: the file is still accepted)
-BLOCKING = frozenset({
-    "answer.not_number", "answer.out_of_range", "answer.not_step", "answer.not_whole", "answer.negative",
-    "answer.bad_yes_no", "answer.unknown_option", "answer.unknown_part", "answer.bad_ratio",
-    "answer.na_not_allowed", "answer.na_with_value",
-})
 QUARANTINE = frozenset({"identity.bad_signature", "identity.conflict"})
 
 
@@ -221,17 +215,19 @@ def _inputs(
     for issue in result.issues:
         if issue.code == "relative.pending":
             continue  # the consolidation scores it against the group's best value
-        severity = "error" if issue.code in BLOCKING else "warning"
+        severity = issue.severity  # the engine's: `xl-dti score` and the consolidation weigh a finding alike
         address = _issue_cell(issue.code, read.cells.get(issue.where, {}))
         location = where(address) if address else issue.where
-        reading.problems.append(Problem(issue.code, location, issue.params, severity))  # type: ignore[arg-type]
+        reading.problems.append(Problem(issue.code, location, issue.params, severity))
     for name in ("total", "result", "grade"):
         if name in layout.footer:
             cell = grid.cell(FORM_SHEET, layout.footer[name])
             reading.cached[name] = None if cell is None else cell.value
     cached_total = reading.cached.get("total")
-    if isinstance(cached_total, Decimal) and abs(cached_total - result.total) > Decimal("0.000001"):
-        params = {"cached": vn(cached_total), "recomputed": vn(result.total)}
+    if isinstance(cached_total, Decimal) and (  # a cached NaN or infinity is compared, never computed with
+            not cached_total.is_finite() or abs(cached_total - result.total) > Decimal("0.000001")):
+        shown = vn(cached_total) if cached_total.is_finite() else str(cached_total)
+        params = {"cached": shown, "recomputed": vn(result.total)}
         reading.problems.append(Problem("cached.differs", where(layout.footer["total"]), params, "warning"))
     if any(p.severity == "error" for p in reading.problems):
         reading.verdict = "rejected"

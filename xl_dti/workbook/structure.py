@@ -55,7 +55,10 @@ def canonical_value(value: object) -> str:
     if isinstance(value, bool):
         return f"b:{value}"
     if isinstance(value, int | float | Decimal):
-        return f"n:{plain(excel_precision(to_decimal(value)))}"
+        try:
+            return f"n:{plain(excel_precision(to_decimal(value)))}"
+        except ValueError:  # NaN, or a number no spreadsheet holds: a value of its own, equal to no number
+            return f"n:{value}"
     if isinstance(value, str) and value.startswith("="):
         return f"f:{canonical_formula(value)}"
     return f"s:{value}"
@@ -79,6 +82,13 @@ def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     """SHA-256 over structure content, in the order given (sheet, then row, then column)."""
     text = "".join(f"{sheet}\x1f{coordinate}\x1f{value}\x1e" for sheet, coordinate, value in content)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def values_fingerprint(content: Iterable[tuple[str, str, str]]) -> str:
+    """``fingerprint_of`` with each formula reduced to the fact that it is one: what an honest re-save
+    as .ods keeps (it spells formulas its own way, and their values are recomputed anyway)."""
+    return fingerprint_of((sheet, coordinate, "f" if value.startswith("f:") else value)
+                          for sheet, coordinate, value in content)
 
 
 def structure_fingerprint(
