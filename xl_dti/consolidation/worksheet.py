@@ -99,7 +99,11 @@ def _well_formed(data: bytes, part: str, last_row: int | None) -> tuple[bool, bo
     return unusual, False
 
 
-_REFERENCE = re.compile(rb"&(?:amp|lt|gt|quot|apos|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));")
+# an "&" that does not start a reference XML knows (no DTD: the five names and character numbers)
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});)")
+# the character numbers that may name a character XML forbids: below 32 (bar tab, LF, CR), or
+# with five or more decimal (four or more hexadecimal) digits; the rest are all allowed
+_DOUBTFUL_REFERENCE = re.compile(rb"&#(?:x0*([0-9A-Fa-f]{4,}|1[0-9A-Fa-f]|[0-9A-Fa-f])|0*([0-9]{5,}|[0-9]{1,2}));")
 _FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # and U+FFFE, U+FFFF, "]]>" (found as bytes)
 
 
@@ -116,11 +120,12 @@ def _plain_text(rows: bytes, root: bytes) -> bool:
         return False
     if b"x14ac:" in rows and b"xmlns:x14ac=" not in root:
         return False
-    references = _REFERENCE.findall(rows) if b"&" in rows else []
-    if len(references) != rows.count(b"&"):
+    if b"&" not in rows:
+        return True
+    if _BARE_AMPERSAND.search(rows):
         return False
-    return all(_allowed(int(decimal) if decimal else int(hexadecimal, 16))
-               for decimal, hexadecimal in references if decimal or hexadecimal)
+    return all(_allowed(int(hexadecimal, 16) if hexadecimal else int(decimal))
+               for hexadecimal, decimal in _DOUBTFUL_REFERENCE.findall(rows))
 
 
 def _allowed(code: int) -> bool:
