@@ -384,12 +384,15 @@ def _typed_cell(whole: bytes, coordinate: str, typed: CellTyper, remembered: dic
     cell = typed(coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
                  text_of(value_text) if value else None, text_of(inline_text) if inline else None)
-    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= 1024:
+    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= REMEMBERED_UP_TO:
         remembered[whole] = cell  # not a shared string or formula: its markup says it all
     return cell
 
 
 _UNSEEN = GridCell("text", "")
+# the longest cell markup remembered: a locked name or description written as character
+# references (as openpyxl does with lxml installed) runs to a few kilobytes
+REMEMBERED_UP_TO = 8192
 
 
 def _attributes(raw: bytes) -> dict[str, str]:
