@@ -142,7 +142,8 @@ def test_a_round_of_mutated_files_completes_with_well_formed_outputs(kit: Kit, h
     run = consolidate(kit.scheme, folder, kit.registry, out, jobs=2)
     names = sorted(o.reading.name for o in run.outcomes)
     assert names == sorted(p.name for p in folder.iterdir()), "one outcome per file"
-    assert {o.reading.name: o.outcome for o in run.outcomes}["honest.xlsx"] in ("accepted", "superseded", "duplicate")
+    # the honest file is read (a mutated copy that still reads may compete with it as a resubmission)
+    assert {o.reading.name: o.outcome for o in run.outcomes}["honest.xlsx"] != "rejected"
     with zipfile.ZipFile(out / "master.xlsx") as master:
         for name in master.namelist():
             if name.endswith((".xml", ".rels")):

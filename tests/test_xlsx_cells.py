@@ -11,6 +11,7 @@ import pytest
 
 from xl_dti.consolidation import xlsx_cells
 from xl_dti.consolidation.grid import GridCell
+from xl_dti.consolidation.worksheet import REMEMBERED_UP_TO
 from xl_dti.consolidation.xlsx_cells import read_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,5 +137,5 @@ def test_what_the_reader_remembers_between_files_is_bounded_in_bytes(monkeypatch
         cells = _cells(_sheet(rows))
         assert cells["A1"] == GridCell("number", Decimal(file * 100 + 1))
         assert 0 < xlsx_cells._CELLS_SEEN_BYTES[0] <= 2000
-    _cells(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 5000 + b"</t></is></c></row>"))
-    assert all(len(key) <= 1024 for seen in xlsx_cells._CELLS_SEEN.values() for key in seen)
+    _cells(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 9000 + b"</t></is></c></row>"))
+    assert all(len(key) <= REMEMBERED_UP_TO for seen in xlsx_cells._CELLS_SEEN.values() for key in seen)

@@ -56,8 +56,8 @@ def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None =
     Raises:
         PartError: the part is not well-formed, declares a DTD, or holds cells Excel would not show.
     """
-    unusual = _well_formed(data, part, last_row)
-    found = None if unusual else _fast(data, typed, last_row, remembered)
+    unusual, proven = _well_formed(data, part, last_row)
+    found = None if unusual else _fast(data, typed, last_row, remembered, proven)
     return found if found is not None else _parsed(_tree(data, part), part, typed, last_row)
 
 
@@ -72,16 +72,20 @@ _FRAMES: dict[tuple[bytes, bytes, bytes], bytes] = {}
 _FRAMES_LIMIT = 32
 
 
-def _well_formed(data: bytes, part: str, last_row: int | None) -> bool:
-    """``check_well_formed`` of a worksheet part, through a known frame when there is one."""
+def _well_formed(data: bytes, part: str, last_row: int | None) -> tuple[bool, bool]:
+    """``check_well_formed`` of a worksheet part, through a known frame when there is one; and
+    whether its rows were found to match ``_ROWS`` on the way (the fast path need not look again)."""
     frame = _frame(data, last_row)
     if frame is None:
-        return check_well_formed(data, part)
+        return check_well_formed(data, part), False
     first, stop, end, root = frame
-    key = (data[:first], data[stop:end], data[end:])
+    key = (data[:first], data[stop:end], _without_password(data[end:]))
     rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
     if key in _FRAMES:
-        return check_well_formed(rows, part)
+        plain = _ROWS.fullmatch(data, first, stop) is not None
+        if plain and _plain_text(data[first:stop], _FRAMES[key]):
+            return False, True  # the rows are well-formed by their grammar: no expat needed
+        return check_well_formed(rows, part), plain
     unusual = check_well_formed(data, part)
     if not unusual:
         try:
@@ -92,7 +96,57 @@ def _well_formed(data: bytes, part: str, last_row: int | None) -> bool:
             if len(_FRAMES) >= _FRAMES_LIMIT:
                 _FRAMES.clear()
             _FRAMES[key] = root
-    return unusual
+    return unusual, False
+
+
+# an "&" that does not start a reference XML knows (no DTD: the five names and character numbers)
+_BARE_AMPERSAND = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6});)")
+# the character numbers that may name a character XML forbids: below 32 (bar tab, LF, CR), or
+# with five or more decimal (four or more hexadecimal) digits; the rest are all allowed
+_DOUBTFUL_REFERENCE = re.compile(rb"&#(?:x0*([0-9A-Fa-f]{4,}|1[0-9A-Fa-f]|[0-9A-Fa-f])|0*([0-9]{5,}|[0-9]{1,2}));")
+_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # and U+FFFE, U+FFFF, "]]>" (found as bytes)
+
+
+def _plain_text(rows: bytes, root: bytes) -> bool:
+    """Whether rows that match ``_ROWS`` are well-formed XML: ``_ROWS`` fixes the elements, their
+    nesting and their attributes (none repeated, none with "<" or "&"); what is left is the text:
+    valid UTF-8 without characters XML forbids or "]]>", every "&" a reference to an allowed
+    character, and the one prefix the grammar allows bound by the root."""
+    try:
+        rows.decode("utf-8")  # strict: no invalid sequence, no encoded surrogate
+    except UnicodeDecodeError:
+        return False
+    if _FORBIDDEN.search(rows) or b"\xef\xbf\xbe" in rows or b"\xef\xbf\xbf" in rows or b"]]>" in rows:
+        return False
+    if b"x14ac:" in rows and b"xmlns:x14ac=" not in root:
+        return False
+    if b"&" not in rows:
+        return True
+    if _BARE_AMPERSAND.search(rows):
+        return False
+    return all(_allowed(int(hexadecimal, 16) if hexadecimal else int(decimal))
+               for hexadecimal, decimal in _DOUBTFUL_REFERENCE.findall(rows))
+
+
+def _allowed(code: int) -> bool:
+    return code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+
+
+_PROTECTION_TAG = re.compile(rb'<sheetProtection((?:\s+[A-Za-z]+="[^"<&]*")*)\s*/>')
+_NAME = re.compile(rb"([A-Za-z]+)=")
+
+
+def _without_password(end: bytes) -> bytes:
+    """The part from </sheetData> with its sheetProtection tag left out when the tag is a plain
+    empty element with no attribute repeated (then any such tag keeps the part well-formed): each
+    unit's sheet has its own password hash, and the rest is the same for every unit."""
+    found = _PROTECTION_TAG.search(end)
+    if found is None:
+        return end
+    names = _NAME.findall(found[1])
+    if len(set(names)) != len(names):
+        return end
+    return end[:found.start()] + b"<sheetProtection/>" + end[found.end():]
 
 
 def _frame(data: bytes, last_row: int | None) -> tuple[int, int, int, bytes] | None:
@@ -135,12 +189,27 @@ _CELL_BODY = (
 )
 _CELL = re.compile(rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY)
 _COORDINATE_REF = rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"'
-_UNCAPTURED_CELL = rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:")
-# A plain sheetData's content, whole: rows holding only plain cells (so no cell lies outside a
-# row and no row inside another), with whitespace between. One C-level match, no captures.
-_ROWS = re.compile(
-    rb"(?:\s*<row" + _ATTRIBUTES + rb"\s*(?:/>|>(?:" + _UNCAPTURED_CELL + rb")*\s*</row>))*\s*"
+def _in_order(*names: bytes) -> bytes:
+    """Optional attributes, each at most once, in the schema's order (so none can be repeated)."""
+    return b"".join(rb"(?:\s+" + name + rb'="[^"<&\t\n\r]*")?' for name in names)
+
+
+_ROW_ATTRIBUTES = _in_order(b"r", b"spans", b"s", b"customFormat", b"ht", b"hidden", b"customHeight",
+                            b"outlineLevel", b"collapsed", b"thickTop", b"thickBot", b"ph", b"x14ac:dyDescent")
+_CELL_ATTRIBUTES = _in_order(b"s", b"t", b"cm", b"vm", b"ph")
+_FORMULA_ATTRIBUTES = _in_order(b"t", b"aca", b"ref", b"dt2D", b"dtr", b"del1", b"del2", b"r1", b"r2", b"ca", b"si",
+                                b"bx")
+_STRICT_CELL = (
+    rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_ATTRIBUTES + rb"\s*(?:/>|>"
+    rb"(?:<f" + _FORMULA_ATTRIBUTES + rb"\s*(?:/>|>" + _TEXT + rb"</f>))?"
+    rb"(?:<v>" + _TEXT + rb"</v>|<v\s*/>)?"
+    rb"(?:<is><t(?:\s+xml:space=\"preserve\")?>" + _TEXT + rb"</t></is>)?"
+    rb"</c>)"
 )
+# A plain sheetData's content, whole: rows holding only plain cells (so no cell lies outside a
+# row and no row inside another), each element's attributes from its schema's list, at most once
+# each and in the schema's order, with whitespace between. One C-level match, no captures.
+_ROWS = re.compile(rb"(?:\s*<row" + _ROW_ATTRIBUTES + rb"\s*(?:/>|>(?:" + _STRICT_CELL + rb")*\s*</row>))*\s*")
 # A cell with content (an empty <c …/> holds nothing to read): group 1 the whole cell (the key
 # under which its reading is remembered), 2 its coordinate. Inside a plain sheetData a cell's
 # content runs to its first </c>.
@@ -153,7 +222,7 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 
 
 def _fast(data: bytes, typed: CellTyper, last_row: int | None,
-          remembered: dict[bytes, GridCell | None] | None) -> SheetCells | None:
+          remembered: dict[bytes, GridCell | None] | None, proven: bool = False) -> SheetCells | None:
     """The cells of a plainly spelled part, or ``None`` when the part is spelled otherwise (called
     only for a part expat found well-formed, without comments, processing instructions, CDATA or
     an encoding other than UTF-8)."""
@@ -177,7 +246,7 @@ def _fast(data: bytes, typed: CellTyper, last_row: int | None,
             if not _harmless_below(data, cut, end, last_row):
                 return None
             end = cut
-    if _ROWS.fullmatch(data, first, end) is None:
+    if not proven and _ROWS.fullmatch(data, first, end) is None:  # (proven: the same rows matched already)
         return None  # something besides plain rows and cells
     cells = _typed_cells(_VALUED.findall(data, first, end), typed, last_row, remembered)
     return None if cells is None else SheetCells(cells, protected)
@@ -315,12 +384,15 @@ def _typed_cell(whole: bytes, coordinate: str, typed: CellTyper, remembered: dic
     cell = typed(coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
                  text_of(value_text) if value else None, text_of(inline_text) if inline else None)
-    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= 1024:
+    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= REMEMBERED_UP_TO:
         remembered[whole] = cell  # not a shared string or formula: its markup says it all
     return cell
 
 
 _UNSEEN = GridCell("text", "")
+# the longest cell markup remembered: a locked name or description written as character
+# references (as openpyxl does with lxml installed) runs to a few kilobytes
+REMEMBERED_UP_TO = 8192
 
 
 def _attributes(raw: bytes) -> dict[str, str]:

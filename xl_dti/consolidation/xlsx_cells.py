@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import TypeVar
 
 from openpyxl.formula.translate import Translator
@@ -153,7 +154,7 @@ def _account(remembered: dict[bytes, GridCell | None], before: int) -> None:
     """Count the bytes of the cells just remembered; forget everything past the limit."""
     if len(remembered) == before:
         return
-    new = list(remembered.items())[before:]
+    new = [(key, remembered[key]) for key in islice(reversed(remembered), len(remembered) - before)]
     added = sum(len(key) for key, _ in new)
     _CELLS_SEEN_BYTES[0] += added
     if _CELLS_SEEN_BYTES[0] > _CELLS_SEEN_LIMIT:  # keep only the newest file's cells
