@@ -96,7 +96,7 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], code: int, needle
 def test_validate_ok_prints_a_summary(scheme_file: Path) -> None:
     result = runner.invoke(app, ["validate", str(scheme_file)])
     assert result.exit_code == 0
-    assert "OK" in result.stdout and "2 main / 2 sub indices, max 30" in result.stdout
+    assert "OK" in result.stdout and "2 chỉ số chính / 2 chỉ số thành phần, tối đa 30 điểm" in result.stdout
 
 
 def test_validate_reports_every_problem_with_its_line(tmp_path: Path, scheme_file: Path) -> None:

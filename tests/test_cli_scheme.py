@@ -37,7 +37,7 @@ def test_import_writes_the_scheme(rubric: Path, tmp_path: Path) -> None:
     out = tmp_path / "scheme.yaml"
     result = runner.invoke(app, ["scheme", "import", str(rubric), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "5 main / 24 sub indices, max 245" in result.stdout
+    assert "5 chỉ số chính / 24 chỉ số thành phần, tối đa 245 điểm" in result.stdout
     assert scheme_to_data(load_scheme(out)) == scheme_to_data(load_scheme("haugiang-2022-so"))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pypdf
 import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
@@ -26,8 +27,6 @@ from xl_dti.registry import load_registry
 from xl_dti.scheme import parse_scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.fill import fill_workbook
-
-pypdf = pytest.importorskip("pypdf")
 
 LONG = ("Tỉ lệ văn bản đi được ký số và gửi trên môi trường điện tử qua hệ thống quản lý văn bản và điều hành "
         "của tỉnh, không kể văn bản mật")

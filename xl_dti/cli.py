@@ -207,7 +207,8 @@ def generate_command(
                                                            "dẫn»).")] = "",
     formulas: Annotated[
         Formulas, typer.Option("--formulas", help="native (mặc định: chạy trên mọi phần mềm bảng tính) hoặc udf (tổng "
-                               "điểm, kết quả và xếp loại gọi hàm Excel của xl-dti; mọi đơn vị cần cài add-in).")
+                               "điểm, kết quả và xếp loại gọi hàm của xl-dti trên xlwings Server; mọi đơn vị cần "
+                               "add-in của máy chủ).")
     ] = Formulas.native,
     force: ForceOption = False,
 ) -> None:
@@ -291,8 +292,8 @@ def appraise_command(
     with _reported():
         loaded = load_scheme(scheme)
         report = appraise(loaded, returned, load_registry(registry), out_dir, jobs=jobs, force=force)
-        out.print(f"{len(report.files)} phiếu thẩm định / appraisal workbooks in [bold]{escape(str(out_dir))}[/] "
-                  f"(files read: {len(report.collected.outcomes)}, accepted: {len(report.collected.accepted)}; "
+        out.print(f"{len(report.files)} phiếu thẩm định trong [bold]{escape(str(out_dir))}[/] "
+                  f"(đã đọc {len(report.collected.outcomes)} tệp, chấp nhận {len(report.collected.accepted)}; "
                   f"ghi mới {len(report.written)}, không đổi {len(report.unchanged)}, giữ nguyên "
                   f"{len(report.kept)})", highlight=False)
         if report.kept:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-CELL_LIMIT = 32767  # a spreadsheet cell's length, counted in UTF-16 code units as Excel counts it
+from xl_dti.excel import MAX_TEXT as CELL_LIMIT  # a cell's length in UTF-16 code units, as Excel counts it
 
 # XML 1.0's Char production excludes these; C1 controls are allowed by XML but are never text anyone typed
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")

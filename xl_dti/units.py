@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xl_dti.errors import Problem, XlDtiError
+from xl_dti.excel import text_problem
 from xl_dti.scheme.model import Scheme
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -96,6 +97,10 @@ def _check_unit(
     unit: Unit, scheme: Scheme, first_line: dict[str, int], where: Callable[[str], str]
 ) -> list[Problem]:
     found: list[Problem] = []
+    for name in ("code", "name", "group", "email", "parent"):
+        problem = text_problem(getattr(unit, name) or "")
+        if problem:
+            found.append(Problem(problem[0], where(name), problem[1]))
     if not unit.code:
         found.append(Problem("units.empty_code", where("code")))
     elif not _CODE.match(unit.code):

@@ -24,9 +24,9 @@ from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
 from xl_dti.consolidation.fast_rows import RenderedTables, render_rows, sheet_value
+from xl_dti.consolidation.master_columns import group_name, ranking_columns
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
-from xl_dti.decimals import vn
 from xl_dti.ranking import RankRow
 from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
@@ -38,7 +38,6 @@ RANKING_SHEET, INDICES_SHEET, DETAIL_SHEET = "Xếp hạng", "Chỉ số", "Chi 
 CHECKS_SHEET, MISSING_SHEET, STATS_SHEET = "Kiểm tra", "Chưa nộp", "Thống kê"
 _OUTCOME_WORDS = {"accepted": "Chấp nhận", "superseded": "Thay thế bởi tệp mới hơn", "duplicate": "Trùng lặp",
                   "rejected": "Từ chối", "quarantined": "Chờ Hội đồng xem xét"}
-_STATUS_WORDS = {"ranked": "Xếp hạng", "not_ranked": "Đánh giá, không xếp hạng"}
 
 
 @dataclass(frozen=True)
@@ -232,53 +231,11 @@ class _Sheet:
         self.row += 1
 
 
-def _group_name(scheme: Scheme, code: str | None) -> str:
-    group = scheme.group(code) if code else None
-    return group.name if group else (code or "")
-
-
-RESULT_SCALES = {"points": "thang {max} điểm, quy đổi khi có chỉ số không đánh giá",
-                 "percent": "% điểm tối đa áp dụng", "index": "chỉ số 0–1 trên điểm tối đa áp dụng",
-                 "weighted": "chỉ số 0–1, bình quân gia quyền"}
-
-
-def result_header(scheme: Scheme) -> str:
-    """The result column's header, saying its scale."""
-    return f"Kết quả ({RESULT_SCALES[scheme.result].format(max=vn(scheme.total_max))})"
-
-
-def _ranking_columns(scheme: Scheme) -> list[tuple[str, str, float, Callable[[RankingRow], Any]]]:
-    """The ranking's columns: machine key, header (saying its scale), width, value."""
-    applicable = "trên điểm tối đa áp dụng"
-    return [
-        ("group", "Nhóm", 18, lambda r: _group_name(scheme, r.group)),
-        ("rank", "Hạng", 7, lambda r: r.rank),
-        ("unit_code", "Mã đơn vị", 16, lambda r: r.unit_code),
-        ("unit_name", "Tên đơn vị", 40, lambda r: r.unit_name),
-        ("main_total", "Điểm các chỉ số chính", 11, lambda r: r.main_total),
-        ("bonus", "Điểm thưởng (+)", 9, lambda r: r.result.bonus),
-        ("penalty", "Điểm trừ (−)", 9, lambda r: r.result.penalty),
-        ("total", f"Tổng điểm = chính + thưởng − trừ ({applicable})", 13, lambda r: r.result.total),
-        ("applicable_max", "Điểm tối đa áp dụng", 11, lambda r: r.result.applicable_max),
-        ("result", result_header(scheme), 13, lambda r: r.result.result),
-        ("result_note", "Ghi chú cách tính", 12, lambda r: r.result_note),
-        ("grade", "Xếp loại", 12, lambda r: r.result.grade or ""),
-        ("status", "Trạng thái", 14, lambda r: _STATUS_WORDS[r.status]),
-        ("previous_rank", "Hạng năm trước", 10, lambda r: None if r.previous is None else r.previous.rank),
-        ("rank_change", "Tăng/giảm hạng", 10, lambda r: r.rank_change),
-        ("change", "Thay đổi hạng", 10, lambda r: r.change_text),
-        ("result_change", "Thay đổi kết quả so với năm trước (thang kết quả)", 12, lambda r: r.result_change),
-        ("self_total", f"Tổng điểm tự chấm ({applicable})", 11, lambda r: (r.self_result or r.result).total),
-        ("appraised_total", f"Tổng điểm thẩm định ({applicable})", 11,
-         lambda r: r.result.total if r.appraised else None),
-    ]
-
-
 def _ranking(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
     measure_codes = list(data.rows[0].measures) if data.rows else []
     names = {n.code: n.name for n in scheme.tree.main_indices()} | {a.code: a.name for a in scheme.aggregates}
-    columns = _ranking_columns(scheme)
+    columns = ranking_columns(scheme)
     keys = [key for key, *_ in columns] + measure_codes
     headers = [header for _, header, *_ in columns] + [f"{c}. {names.get(c, c)}" for c in measure_codes]
     sheet.layout([width for _, _, width, _ in columns] + [14] * len(measure_codes))
@@ -307,7 +264,7 @@ def _indices(sheet: _Sheet, data: MasterData) -> None:
     for measure, places in data.measure_ranks.items():
         rows += [("blank", []), ("subtitle", [f"{measure}. {names.get(measure, measure)}"]),
                  ("header", ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"])]
-        rows += [("cell", [_group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""),
+        rows += [("cell", [group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""),
                            p.value]) for p in places]
     if rows:
         sheet.rendered_block(rows)
@@ -394,7 +351,7 @@ def _missing(sheet: _Sheet, data: MasterData) -> None:
     sheet.layout([16, 40, 18, 70])
     sheet.title("ĐƠN VỊ CHƯA CÓ TỆP HỢP LỆ", "Đơn vị được đánh giá nhưng chưa có tệp được chấp nhận")
     sheet.line([])
-    rows = [[u.code, u.name, _group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
+    rows = [[u.code, u.name, group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
             for u in data.missing]
     sheet.table(["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows, render=True)
 
@@ -404,7 +361,7 @@ def _statistics(sheet: _Sheet, data: MasterData) -> None:
     sheet.layout([20, 14, 10, 10, 40], frozen=False)
     sheet.title("THỐNG KÊ XẾP LOẠI", f"Năm {data.year}")
     sheet.line([])
-    rows = [[_group_name(scheme, c.group), c.grade, c.count, c.of,
+    rows = [[group_name(scheme, c.group), c.grade, c.count, c.of,
              f"{c.count}/{c.of} đơn vị xếp loại {c.grade}"] for c in data.grade_counts]
     count = sheet.table(["Nhóm", "Xếp loại", "Số đơn vị", "Tổng số", "Diễn giải"], rows)
     if count:
