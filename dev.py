@@ -31,7 +31,8 @@ SYSTEM_VENV = ROOT / ".venv-system"
 # what runs on the system interpreter too: every test of reading and consolidating returned files
 SYSTEM_TESTS = (
     "tests/test_worksheet.py", "tests/test_xlsx_cells.py", "tests/test_package.py", "tests/test_reader_threats.py",
-    "tests/test_consolidate_threats.py", "tests/test_consolidate_batch.py",
+    "tests/test_consolidate_threats.py", "tests/test_consolidate_batch.py", "tests/test_consolidate_folder.py",
+    "tests/test_resubmissions.py", "tests/test_output_set.py",
 )
 
 

@@ -200,3 +200,19 @@ def test_a_file_name_with_terminal_escapes_and_markup_is_printed_as_text(kit: Ki
     printed = result.stdout + result.stderr
     assert "[blink]x[red].pdf" in printed and "owned" not in printed
     assert "\x1b[2J" not in printed and "\x1b]0" not in printed and "\x1b[5m" not in printed
+
+
+def test_the_list_of_refused_files_prints_no_terminal_escapes(kit: Kit, tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from xl_dti.views import not_accepted
+
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    kit.filled(folder / "noi-vu.xlsx")
+    (folder / "\x1b]0;owned\x07\x1b[31m[bold]x.xlsx").write_bytes(b"%PDF-1.7\n")
+    run = consolidate(kit.scheme, folder, kit.registry, tmp_path / "out", jobs=1)
+    console = Console(record=True, width=300, force_terminal=False)
+    console.print(not_accepted(run))
+    printed = console.export_text()
+    assert "[bold]x.xlsx" in printed and "\x1b" not in printed and "owned" not in printed

@@ -89,3 +89,16 @@ def test_units_are_settled_apart() -> None:
                 for u in ("x", "y") for i in range(2)]
     outcomes = {o.reading.name: o.outcome for o in decide(readings, NOW)}
     assert outcomes == {"x-0": "superseded", "x-1": "accepted", "y-0": "superseded", "y-1": "accepted"}
+
+
+def test_an_older_appraisal_speaks_of_the_councils_newer_file() -> None:
+    from xl_dti.consolidation.outcomes import COUNCIL_CODES
+
+    readings = [(FileReading(name=f"phieu-{i}.xlsx", size=1, sha256=str(i) * 64, unit_code="u"), T0 + i * DAY)
+                for i in range(2)]
+    outcomes = {o.reading.name: o for o in decide(readings, NOW, COUNCIL_CODES)}
+    assert outcomes["phieu-0.xlsx"].codes == ["appraisal.superseded"]
+    assert "Hội đồng đã có phiếu thẩm định mới hơn" in outcomes["phieu-0.xlsx"].problems[0].message
+    together = [(FileReading(name=f"p{i}.xlsx", size=1, sha256=str(i) * 64, unit_code="u"), T0) for i in range(2)]
+    assert {o.outcome for o in decide(together, NOW, COUNCIL_CODES)} == {"quarantined"}
+    assert all(o.codes == ["appraisal.conflict"] for o in decide(together, NOW, COUNCIL_CODES))

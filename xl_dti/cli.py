@@ -23,7 +23,7 @@ from xl_dti.cli_excel import register as register_excel_commands
 from xl_dti.cli_help import plain_help
 from xl_dti.cli_report import register as register_report_command
 from xl_dti.cli_scheme import scheme_app
-from xl_dti.consolidation.run import consolidate
+from xl_dti.consolidation.run import OUTPUT_NAMES, consolidate
 from xl_dti.decimals import to_decimal, vn
 from xl_dti.demo import run_demo
 from xl_dti.engine import grade_value, result_ceiling, score
@@ -67,7 +67,6 @@ JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Số ti�
                                                                       "bằng số lõi CPU).")]
 ForceOption = Annotated[bool, typer.Option("--force", help="Ghi đè các tệp đã có (xem README › "
                                            "Files xl-dti writes).")]
-CONSOLIDATION_OUTPUTS = ("master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv")
 
 
 def _version(value: bool) -> None:
@@ -260,7 +259,7 @@ def consolidate_command(
 ) -> None:
     """Check and recompute every returned workbook; write the master ranking and its exports."""
     with _reported():
-        existing_outputs(out_dir, CONSOLIDATION_OUTPUTS, force)
+        existing_outputs(out_dir, sorted(OUTPUT_NAMES), force)
         loaded = load_scheme(scheme)
         unit_list = read_units(units, loaded) if units else None
         started = time.perf_counter()

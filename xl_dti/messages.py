@@ -332,6 +332,8 @@ CATALOGUE: dict[str, str] = {
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
     "resubmission.future_time": "thời điểm lưu ghi trong tệp ({saved}) ở tương lai; đồng hồ máy lưu tệp sai hoặc thời điểm đã bị sửa, nên không dùng để xác định tệp mới nhất.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
+    "appraisal.superseded": "Hội đồng đã có phiếu thẩm định mới hơn cho đơn vị này ({newer}); phiếu này không được dùng.",
+    "appraisal.conflict": "có hai phiếu thẩm định khác nhau cho cùng đơn vị mà không xác định được phiếu nào mới hơn ({other}). Chưa áp dụng phiếu nào; giữ lại một phiếu trong thư mục rồi chạy lại.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
     "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",
     "appraisal.not_number": "ô điểm thẩm định chứa {what}, không phải một số. Hội đồng nhập một số từ 0 đến {max} "

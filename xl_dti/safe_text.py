@@ -44,9 +44,14 @@ def bounded(text: str, limit: int) -> str:
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
 
 
-def console_text(text: str) -> str:
+def terminal_text(text: str) -> str:
     """Text a terminal prints as it is: escape sequences, control characters and bidirectional overrides
-    removed, and rich's console markup escaped."""
+    removed (for a rich ``Text``, which reads no markup)."""
+    return xml_text(_TERMINAL.sub("", text))
+
+
+def console_text(text: str) -> str:
+    """``terminal_text`` with rich's console markup escaped (for a string rich reads markup in)."""
     from rich.markup import escape
 
-    return escape(xml_text(_TERMINAL.sub("", text)))
+    return escape(terminal_text(text))

@@ -16,6 +16,7 @@ from xl_dti.errors import Problem
 from xl_dti.generate import GenerationReport
 from xl_dti.ranking import RankRow
 from xl_dti.results import UnitResult
+from xl_dti.safe_text import terminal_text
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.units import Unit
 
@@ -229,10 +230,10 @@ def not_accepted(run: Consolidation) -> Text:
     lines = []
     if refused:
         lines.append(f"Không được chấp nhận ({len(refused)} tệp; chi tiết: {where}):")
-        for outcome in refused:
+        for outcome in refused:  # names, codes and messages come from untrusted files: no terminal escapes
             unit = f" [{outcome.reading.unit_code}]" if outcome.reading.unit_code else ""
             first = f" — {_located(outcome.problems[0], outcome.reading.name)}" if outcome.problems else ""
-            lines.append(f"  ✗ {outcome.reading.name}{unit}: {_OUTCOME_WORDS[outcome.outcome]}{first}")
+            lines.append(terminal_text(f"  ✗ {outcome.reading.name}{unit}: {_OUTCOME_WORDS[outcome.outcome]}{first}"))
     if run.missing:
         lines.append(f"Chưa có tệp hợp lệ ({len(run.missing)} đơn vị; xem master.xlsx › «Chưa nộp»):")
         lines += [f"  · {u.name} [{u.code}]" for u in run.missing]

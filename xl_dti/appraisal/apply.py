@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xl_dti.appraisal.reading import AppraisalReading, read_appraisal
 from xl_dti.consolidation.isolation import Task, read_isolated
-from xl_dti.consolidation.outcomes import FileOutcome, decide
+from xl_dti.consolidation.outcomes import COUNCIL_CODES, FileOutcome, decide
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.reading import RoundContext
 from xl_dti.errors import Problem
@@ -57,7 +57,7 @@ def read_appraisals(
     context = RoundContext(scheme, registry, limits)
     readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, read_appraisal))
     received = {t.name: t.received for t in tasks}
-    outcomes = decide([(r, received.get(r.name, 0.0)) for r in readings])
+    outcomes = decide([(r, received.get(r.name, 0.0)) for r in readings], codes=COUNCIL_CODES)
     appraisal = Appraisal()
     for outcome in outcomes:
         outcome.reading.name = APPRAISAL_PREFIX + outcome.reading.name

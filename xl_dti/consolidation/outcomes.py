@@ -48,13 +48,20 @@ SAME_TIME_SECONDS = 2.0  # received this close together: copied at once, their o
 CLOCK_SLACK_SECONDS = 14 * 3600  # saved times this close may differ only by a time zone written wrongly
 
 
-def decide(readings: list[tuple[FileReading, float]], now: float | None = None) -> list[FileOutcome]:
+# the codes that settle resubmissions, for units' files and for the council's appraisal files
+UNIT_CODES = {"superseded": "resubmission.superseded", "conflict": "resubmission.conflict"}
+COUNCIL_CODES = {"superseded": "appraisal.superseded", "conflict": "appraisal.conflict"}
+
+
+def decide(readings: list[tuple[FileReading, float]], now: float | None = None,
+           codes: dict[str, str] = UNIT_CODES) -> list[FileOutcome]:
     """The outcome of every file.
 
     Args:
         readings: each file's reading with the time the secretariat's disk received it (seconds since the
             epoch).
         now: the time of the run (a saved time after it is in the future); default: the clock's.
+        codes: the codes of a superseded file and of a conflict (``COUNCIL_CODES`` for appraisals).
 
     Returns:
         One outcome per file, sorted by file name.
@@ -71,11 +78,11 @@ def decide(readings: list[tuple[FileReading, float]], now: float | None = None) 
         outcomes.append(candidate)
     clock = time.time() if now is None else now
     for candidates in by_unit.values():
-        _settle(candidates, clock)
+        _settle(candidates, clock, codes)
     return sorted(outcomes, key=lambda o: o.reading.name)
 
 
-def _settle(candidates: list[FileOutcome], now: float) -> None:
+def _settle(candidates: list[FileOutcome], now: float, codes: dict[str, str]) -> None:
     distinct: dict[str, FileOutcome] = {}
     for candidate in sorted(candidates, key=lambda c: (c.received, c.reading.name)):  # the first copy is the original
         first = distinct.get(candidate.reading.sha256)
@@ -100,12 +107,12 @@ def _settle(candidates: list[FileOutcome], now: float) -> None:
         for outcome in newest:
             others = ", ".join(o.reading.name for o in newest if o is not outcome)
             outcome.outcome = "quarantined"
-            outcome.problems.append(Problem("resubmission.conflict", outcome.reading.name, {"other": others}))
+            outcome.problems.append(Problem(codes["conflict"], outcome.reading.name, {"other": others}))
     names = ", ".join(o.reading.name for o in newest)
     for older in files:
         if older not in newest:
             older.outcome = "superseded"
-            older.problems.append(Problem("resubmission.superseded", older.reading.name, {"newer": names}, "warning"))
+            older.problems.append(Problem(codes["superseded"], older.reading.name, {"newer": names}, "warning"))
 
 
 def _newer(first: FileOutcome, second: FileOutcome, saved: dict[int, float | None]) -> bool | None:
