@@ -95,6 +95,7 @@ def test_appraised_points_replace_self_points(kit: Kit, tmp_path: Path) -> None:
 def test_an_appraisal_of_an_older_submission_is_flagged_not_applied(kit: Kit, tmp_path: Path) -> None:
     returned = _returned(kit, tmp_path)
     filled = _appraised(kit, tmp_path, returned)
+    __import__("time").sleep(2.1)  # received later than the first file (not copied together with it)
     touch(kit.filled(returned / "so-noi-vu-v2.xlsx", **{"2.4": 3}), __import__("datetime").datetime(2023, 1, 9))
     run = consolidate(kit.scheme, returned, kit.registry, tmp_path / "out", appraisals=filled, jobs=1)
     (appraisal,) = [o for o in run.outcomes if o.reading.name.startswith("thẩm định/")]

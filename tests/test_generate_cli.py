@@ -45,6 +45,26 @@ def test_units_file_with_three_mistakes_reports_all_three_and_writes_nothing(tmp
     assert not out.exists()
 
 
+def test_a_character_a_workbook_cannot_hold_is_refused_at_its_line(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,group\nso-noi-vu,Sở Nội vụ\vtỉnh Hậu Giang,so\nso-tu-phap,Sở\x1fTư pháp,so\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = _generate(units, out)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    stderr = result.stderr  # type: ignore[attr-defined]
+    assert f"{units}:2: " in stderr and "U+000B" in stderr
+    assert f"{units}:3: " in stderr and "U+001F" in stderr
+    assert not out.exists()
+
+
+def test_a_contact_line_with_a_control_character_is_a_usage_error(tmp_path: Path) -> None:
+    result = _generate(samples_dir() / "haugiang-so-units.csv", tmp_path / "out", "--contact", "Sở TT&TT\x0b0293")
+    assert result.exit_code != 0  # type: ignore[attr-defined]
+    assert "--contact" in result.stderr and "U+000B" in result.stderr  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()
+
+
 def test_units_xlsx_errors_point_at_the_cell(tmp_path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
@@ -104,7 +124,9 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Sở Nội vụ", "so-noi-vu"), ("Đài Phát thanh và Truyền hình", "dai-phat-thanh-va-truyen-hinh"),
-     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi")],
+     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi"),
+     ("Sở Thông tin và Truyền thông tỉnh Hậu Giang " * 9,  # a name longer than a file name may be
+      "so-thong-tin-va-truyen-thong-tinh-hau-giang-so-thong-tin-va")],
 )
 def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected

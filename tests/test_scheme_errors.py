@@ -56,6 +56,12 @@ CASES = [
      "      - {code: '1.1', name: B, max: 10}\n      - {code: '1.2', name: T, max: 5, effect: bonus}\n",
      "effect.nested", "13 indicators[0].children[1].effect"),
     ("yaml-syntax", "indicators:\n  - {code: '1', name: A, max: 10\n", "yaml.syntax", "9"),
+    ("word-line-break", 'indicators:\n  - code: "1"\n    name: "Nhận thức\\vsố"\n    max: 10\n',
+     "text.illegal_character", "9 indicators[0].name"),
+    ("control-in-label", "indicators:\n  - code: '1'\n    name: A\n    max: 10\n    rule: choice\n    options:\n"
+     '      - {label: "Có\\x01", points: 10}\n', "text.illegal_character", "13 indicators[0].options[0].label"),
+    ("text-past-a-cell", f"indicators:\n  - {{code: '1', name: {'😀' * 16384}, max: 10}}\n", "text.too_long",
+     "8 indicators[0].name"),
     ("duplicate-key", "indicators:\n  - code: '1'\n    code: '2'\n    name: A\n    max: 10\n",
      "yaml.duplicate_key", "9 indicators[0].code"),
 ]

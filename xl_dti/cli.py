@@ -31,6 +31,7 @@ from xl_dti.errors import Problem, UsageError, XlDtiError
 from xl_dti.generate import check_deadline, generate
 from xl_dti.overwrite import existing_outputs, shown
 from xl_dti.registry import load_registry
+from xl_dti.safe_text import console_text
 from xl_dti.scheme import builtin_ids, load_scheme, read_scheme
 from xl_dti.units import read_units
 
@@ -106,7 +107,7 @@ def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
         colour = "red" if problem.severity == "error" else "yellow"
         label = SEVERITY_WORDS[problem.severity]
-        err.print(f"[{colour}]{label}:[/] {escape(str(problem))}", highlight=False, markup=True)
+        err.print(f"[{colour}]{label}:[/] {console_text(str(problem))}", highlight=False, markup=True)
 
 
 @app.command("schemes", help="Liệt kê các bộ chỉ số có sẵn (mã, tên, cấp, điểm tối đa, kết quả, xếp loại).")
@@ -207,7 +208,8 @@ def generate_command(
                                                            "dẫn»).")] = "",
     formulas: Annotated[
         Formulas, typer.Option("--formulas", help="native (mặc định: chạy trên mọi phần mềm bảng tính) hoặc udf (tổng "
-                               "điểm, kết quả và xếp loại gọi hàm Excel của xl-dti; mọi đơn vị cần cài add-in).")
+                               "điểm, kết quả và xếp loại gọi hàm của xl-dti trên xlwings Server; mọi đơn vị cần "
+                               "add-in của máy chủ).")
     ] = Formulas.native,
     force: ForceOption = False,
 ) -> None:

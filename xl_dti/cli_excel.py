@@ -49,13 +49,16 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
         interpreter: Annotated[
             str | None, typer.Option("--interpreter", help="Python đã cài xl-dti (mặc định: Python đang chạy).")
         ] = None,
+        force: Annotated[
+            bool, typer.Option("--force", help="Also run other projects' UDF modules on this Python.")
+        ] = False,
     ) -> None:
         """Register xl_dti.udfs and this Python in the xlwings configuration, keeping every other setting."""
         with reported():
             from xl_dti.addin import default_config_path, install, read_config
 
             path = config or default_config_path()
-            changes = install(path, interpreter or sys.executable)
+            changes = install(path, interpreter or sys.executable, force=force)
             for change in changes:
                 before = "(chưa đặt)" if change.before is None else change.before
                 out.print(f"{change.key}: {escape(before)} → {escape(change.after)}", highlight=False)

@@ -14,11 +14,13 @@ from pathlib import Path
 from xl_dti import __version__
 from xl_dti.atomic import write_bytes_atomic
 from xl_dti.errors import Problem, UsageError
+from xl_dti.excel import text_problem
 from xl_dti.overwrite import output_folder, same_bytes, shown
 from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit, load_registry, new_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme
+from xl_dti.workbook.protection import method
 from xl_dti.workbook.stamp import Template, compile_template, stamp
 
 Progress = Callable[[Unit], None]
@@ -35,11 +37,17 @@ class GenerationReport:
     unchanged: list[Path] = field(default_factory=list)  # already there, byte for byte: left as they were
 
 
+SLUG_LENGTH = 60
+
+
 def slug(text: str) -> str:
     """An ASCII file-name slug of Vietnamese text: «Sở Nội vụ» → ``so-noi-vu``."""
     ascii_text = unicodedata.normalize("NFKD", text.replace("Đ", "D").replace("đ", "d"))
     ascii_text = ascii_text.encode("ascii", "ignore").decode("ascii").lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "don-vi"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(words) > SLUG_LENGTH:  # a file name has at most 255 bytes; the code and year come first
+        words = words[: SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return words or "don-vi"
 
 
 def workbook_name(year: int, unit: Unit) -> str:
@@ -89,7 +97,7 @@ def generate(
         deadline: dd/mm/yyyy, shown in the workbooks.
         contact: the secretariat's contact line, shown in the instructions.
         password: one protection password for every workbook; by default each unit gets its own.
-        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti Excel functions).
+        formulas: ``native`` (default) or ``udf`` (footer cells call the xl-dti functions on xlwings Server).
         force: replace workbooks (and another round's registry) already in ``out_dir``.
         progress: called after each unit's workbook is written.
 
@@ -100,6 +108,10 @@ def generate(
         UsageError: ``out_dir`` is a file, or holds workbooks this run would change (without ``force``).
     """
     deadline = check_deadline(deadline)
+    for option, text in (("--contact", contact), ("--password", password or "")):
+        problem = text_problem(text)
+        if problem:
+            raise UsageError([Problem(problem[0], option, problem[1])])
     output_folder(out_dir)
     registry_path = out_dir / REGISTRY_NAME
     compiled = CompiledScheme(scheme)
@@ -130,7 +142,7 @@ class _Stamper:
 
     def __init__(self, compiled: CompiledScheme, registry: Registry, out_dir: Path, password: str | None) -> None:
         self.compiled, self.registry, self.out_dir, self.password = compiled, registry, out_dir, password
-        self.templates: dict[str | None, Template] = {}
+        self.templates: dict[tuple[str | None, str], Template] = {}
         self.options = registry.round_options()
 
     def each(self, units: list[Unit]) -> Iterator[tuple[Unit, Path, RegistryUnit, bytes]]:
@@ -139,9 +151,10 @@ class _Stamper:
         for unit in units:
             unit_password = self.password or registry.unit_password(unit.code)
             secret = registry.unit_secret(unit.code)
-            if unit.group not in self.templates:
-                self.templates[unit.group] = compile_template(self.compiled, unit.group, self.options)
-            built = stamp(self.templates[unit.group], unit, registry.year, self.compiled.fingerprint, secret,
+            key = (unit.group, method(unit_password))  # passwords the legacy hash cannot hold need SHA-512
+            if key not in self.templates:
+                self.templates[key] = compile_template(self.compiled, unit.group, self.options, key[1])
+            built = stamp(self.templates[key], unit, registry.year, self.compiled.fingerprint, secret,
                           unit_password)
             path = self.out_dir / workbook_name(registry.year, unit)
             entry = RegistryUnit(

@@ -2,8 +2,8 @@
 
 Every message is Vietnamese with full diacritics (code terms such as YAML keys may stay), speaking
 to the person who must act: the secretariat (schemes, units lists, commands), the unit that fills
-the form (answers, returned files), the council; only the spreadsheet functions' own messages stay
-English, as Excel's function wizard is. Each says what is wrong and how to fix it. Tests assert codes and
+the form (answers, returned files), the council; the spreadsheet functions' own messages give the
+English after the Vietnamese (`` / ``), as their function wizard does. Each says what is wrong and how to fix it. Tests assert codes and
 locations, never prose, so wording can be improved here without touching anything else.
 """
 
@@ -20,6 +20,10 @@ CATALOGUE: dict[str, str] = {
     "scheme.unknown_id": "'{name}' không phải mã bộ chỉ số có sẵn, cũng không phải tệp.{suggestion} Các mã có sẵn: "
     "{known}.",
     "yaml.syntax": "tệp YAML sai cú pháp ({detail}). Kiểm tra thụt lề và dấu ngoặc kép ở dòng này.",
+    "yaml.alias_bomb": "các bí danh (alias *…) khiến tệp phình to gấp nhiều lần nội dung của nó, nên tệp không được đọc. Viết các khối ra đầy đủ, không lồng bí danh vào nhau.",
+    "yaml.recursive_alias": "bí danh (alias *…) nằm trong chính khối mà nó trỏ tới, tạo ra tệp vô tận. Bỏ bí danh này.",
+    "yaml.too_deep": "các khối lồng nhau quá {depth} cấp, nên tệp không được đọc. Một bộ chỉ số chỉ cần vài cấp lồng nhau.",
+    "yaml.complex_key": "khóa là một khối (danh sách hoặc bảng) chứ không phải một tên. Dùng tên làm khóa, ví dụ «title:».",
     "yaml.duplicate_key": "khóa '{key}' xuất hiện hai lần trong cùng một khối. Chỉ giữ một.",
     "yaml.not_mapping": "bộ chỉ số phải là các dòng khóa (id:, title:, indicators: …), không phải {found}. Hãy bắt đầu "
     "từ một bộ chỉ số có sẵn (xl-dti scheme new).",
@@ -60,6 +64,14 @@ CATALOGUE: dict[str, str] = {
     "rule.duplicate_step": "hai bậc cùng bắt đầu từ {min}. Mỗi bậc cần một 'min' riêng.",
     "rule.empty_list": "cách chấm '{kind}' cần ít nhất một mục trong '{key}'. Thêm các mục.",
     "rule.positive": "'{key}' phải lớn hơn 0, không phải {value}.",
+    "text.illegal_character": "đoạn chữ này có ký tự {char} ({name}) ở vị trí {position}, ký tự mà không tệp bảng tính "
+    "nào lưu được (thường đi kèm chữ chép từ Word). Xóa ký tự đó hoặc thay bằng dấu cách.",
+    "text.too_long": "đoạn chữ này dài {length} ký tự theo cách Excel đếm, nhưng một ô chỉ chứa được {limit}. "
+    "Rút gọn lại.",
+    "workbook.illegal_character": "phần này của tệp sẽ chứa ký tự {char}, ký tự mà không tệp bảng tính nào lưu được, "
+    "nên không tệp nào được ghi. Xóa ký tự điều khiển trong các đoạn chữ đã nhập (bộ chỉ số, danh sách đơn vị, --contact).",
+    "formula.limits": "công thức của '{code}' trong biểu mẫu sẽ {detail}, nên Excel không mở được tệp. "
+    "Tách chỉ số này (hoặc danh sách bậc, lựa chọn, nội dung của nó) thành các chỉ số nhỏ hơn.",
     "effect.nested": "'{code}' là điểm {effect} nằm trong '{parent}'. Đặt điểm thưởng và điểm trừ ở cấp cao nhất.",
     "effect.child_mismatch": "'{code}' ghi effect: {effect} bên trong một mục {parent_effect}. Bỏ dòng này; chỉ số con "
     "theo loại của chỉ số cha.",
@@ -83,6 +95,7 @@ CATALOGUE: dict[str, str] = {
     "usage.unknown_measure": "'{measure}' không phải 'result', mã chỉ số chính hay mã chỉ số tổng hợp. Các mã: "
     "{known}.",
     "usage.demo_scheme": "bản demo không có đơn vị mẫu cho bộ chỉ số '{scheme}'. Chạy với một trong: {known}.",
+    "units.bad_csv": "dòng này không đọc được như CSV ({detail}): một ô quá dài hoặc có ký tự lạ. Mở tệp bằng Excel, sửa dòng này và lưu lại dạng CSV UTF-8.",
     "units.missing_column": "dòng tiêu đề (dòng 1) của danh sách đơn vị thiếu cột {missing} (có: {found}). "
     "Thêm cột với tiêu đề {accepted}.",
     "units.encoding": "tệp danh sách đơn vị đang ở bảng mã {encoding}, không phải UTF-8. Mở tệp bằng Excel hoặc "
@@ -110,6 +123,10 @@ CATALOGUE: dict[str, str] = {
     "consolidate.no_defusedxml": "chưa cài defusedxml nên không thể đọc an toàn các tệp đơn vị gửi về. Cài đặt: pip "
     "install defusedxml.",
     "consolidate.not_a_folder": "'{path}' không phải thư mục chứa các tệp đơn vị gửi về.",
+    "output.is_returned": "thư mục kết quả trùng với thư mục nhận về. Chọn --out là một thư mục khác (có thể nằm trong thư mục nhận về: nó được bỏ qua khi đọc).",
+    "output.busy": "một lần chạy khác đang ghi vào thư mục '{path}'. Chờ lần chạy đó xong rồi chạy lại, hoặc chọn thư mục --out khác.",
+    "consolidate.no_files": "thư mục '{path}' không có tệp nào. Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu đơn vị đã gửi về.",
+    "consolidate.no_workbooks": "thư mục '{path}' không có tệp bảng tính nào ({count} tệp khác: {names}). Kiểm tra đường dẫn: cần thư mục chứa các tệp biểu mẫu (.xlsx, .ods) đơn vị đã gửi về.",
     "consolidate.scheme_mismatch": "registry thuộc bộ chỉ số {registry_scheme} (dấu vân tay {registry_fp}), không phải "
     "bộ chỉ số {scheme} này. Dùng registry tạo cùng bộ chỉ số này.",
     "answers.bad_file": "không đọc được tệp câu trả lời ({detail}). Dùng YAML, JSON hoặc CSV có các cột "
@@ -192,27 +209,50 @@ CATALOGUE: dict[str, str] = {
     "report.bad_field": "{detail}. Dùng ranking.json do `xl-dti consolidate` tạo; chạy lại lệnh thay vì sửa tệp.",
     "report.out_is_folder": "'{path}' là một thư mục. Đặt tên tệp cho báo cáo, ví dụ --out {path}/bao-cao.html.",
     "report.cannot_write": "không ghi được báo cáo ({detail}). Kiểm tra thư mục có tồn tại và được phép ghi.",
-    # --- spreadsheet functions (analysts, English) ---
-
-    "function.not_number": "{argument}: '{value}' is not a number. Give a number such as 219.99.",
-    "function.one_cell": "{argument}: give one cell, not a range of {cells} cells.",
-    "function.no_scheme": "scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
-    "the full path of a scheme file, or a two-column range of (min, label) rows.",
-    "function.bad_bands": "scheme: the band range {detail}. Give one band per row, min then label; "
-    "only the lowest band may leave min empty.",
-    "function.below_bands": "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
-    "function.max_mismatch": "max is {max} but the scheme '{scheme}' has max {scheme_max}. "
+    # --- spreadsheet functions (analysts: Vietnamese, then the English after « / ») ---
+    "function.not_number": "{argument}: '{value}' không phải là số. Nhập một số, ví dụ 219,99. / "
+    "{argument}: '{value}' is not a number. Give a number such as 219.99.",
+    "function.ambiguous": "{argument}: '{value}' không rõ là số nào (dấu chấm hay dấu phẩy ngăn cách hàng nghìn?). "
+    "Nhập số không có dấu ngăn cách hàng nghìn, ví dụ 1000 hoặc 8,5. / "
+    "{argument}: '{value}' is ambiguous (thousands separator or decimal point?). Type it without one: 1000 or 8.5.",
+    "function.out_of_range": "{argument}: {value} quá lớn; chỉ nhận số có giá trị tuyệt đối nhỏ hơn 10^15 "
+    "(Excel chỉ giữ 15 chữ số). / {argument}: {value} is out of range; give a number below 10^15 in size.",
+    "function.one_cell": "{argument}: chỉ nhập một ô, không phải vùng {cells} ô. / "
+    "{argument}: give one cell, not a range of {cells} cells.",
+    "function.no_scheme": "chưa có bộ chỉ số (scheme). Nhập mã bộ chỉ số có sẵn (xem DTI_VERSION()) "
+    "hoặc vùng 2 cột (điểm từ, xếp loại). / scheme is empty. Give a built-in scheme id (see DTI_VERSION()), "
+    "a scheme file, or a two-column range of (min, label) rows.",
+    "function.scheme_not_allowed": "'{name}' không phải mã bộ chỉ số có sẵn (xem DTI_VERSION()) hay tên một bộ chỉ số "
+    "trong thư mục bộ chỉ số của máy chủ. / '{name}' is neither a built-in scheme id (see DTI_VERSION()) nor the "
+    "name of a scheme in the server's scheme folder{folder}.",
+    "function.scheme_not_file": "'{name}' không phải là một tệp bộ chỉ số đọc được ({detail}). / "
+    "'{name}' is not a readable scheme file ({detail}). Give a .yaml file below {limit} bytes.",
+    "function.bad_bands": "scheme: bảng mức xếp loại {detail}. Mỗi dòng một mức: điểm từ, rồi tên; "
+    "chỉ mức thấp nhất được để trống điểm từ. / scheme: the band range {detail}. Give one band per row, "
+    "min then label; only the lowest band may leave min empty.",
+    "function.below_bands": "{value} thấp hơn mức thấp nhất ({lowest}). Thêm một mức cuối để trống điểm từ. / "
+    "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
+    "function.max_mismatch": "max là {max} nhưng bộ chỉ số '{scheme}' có tối đa {scheme_max} điểm. "
+    "Nhập {scheme_max}, và điểm tối đa của các chỉ số «Không đánh giá» vào na_max. / "
+    "max is {max} but the scheme '{scheme}' has max {scheme_max}. "
     "Give {scheme_max}, and the not-applicable indicators' max in na_max.",
-    "function.na_max_range": "na_max is {na_max}; it must be from 0 to max ({max}).",
-    "function.sizes_differ": "na_flags has {flags} cells but points has {points}. Give one flag per points cell.",
-    "function.bad_flag": "na_flags: '{value}' is not a flag. Mark not-applicable rows with TRUE, x or N/A "
+    "function.na_max_range": "na_max là {na_max}; phải từ 0 đến max ({max}). / "
+    "na_max is {na_max}; it must be from 0 to max ({max}).",
+    "function.sizes_differ": "na_flags có {flags} ô nhưng points có {points} ô. Mỗi ô điểm cần một ô đánh dấu. / "
+    "na_flags has {flags} cells but points has {points}. Give one flag per points cell.",
+    "function.bad_flag": "na_flags: '{value}' không phải dấu «Không đánh giá». Đánh dấu bằng TRUE, x hoặc N/A, "
+    "để trống các dòng khác. / na_flags: '{value}' is not a flag. Mark not-applicable rows with TRUE, x or N/A "
     "and leave the others empty.",
-    "function.not_in_values": "{value} is not among the values. Rank a value that is in the list.",
-    "function.second_input": "'{code}' is scored by the rule '{rule}', which takes one input. "
+    "function.not_in_values": "{value} không có trong vùng giá trị. Xếp hạng một giá trị có trong danh sách. / "
+    "{value} is not among the values. Rank a value that is in the list.",
+    "function.second_input": "'{code}' chấm theo cách '{rule}', chỉ có một đầu vào. Để trống input2 "
+    "(chỉ dùng cho chỉ số tỉ lệ). / '{code}' is scored by the rule '{rule}', which takes one input. "
     "Leave input2 empty: it is only for ratio indicators.",
-    "function.scheme_problems": "{first} (and {more} more: run xl-dti validate {file})",
-    "function.lite_scheme": "this main.py embeds only the scheme '{scheme}', not '{name}'. "
+    "function.scheme_problems": "{first} (và {more} lỗi khác / and {more} more: run xl-dti validate {file})",
+    "function.lite_scheme": "tệp main.py này chỉ chứa bộ chỉ số '{scheme}', không có '{name}'. "
+    "Tạo tệp khác bằng: xl-dti lite {name} / this main.py embeds only the scheme '{scheme}', not '{name}'. "
     "Render one with: xl-dti lite {name}",
+    "function.classic_error": "#LỖI! {message}",
     # --- answers (units, Vietnamese) ---
     "answer.missing": "chưa có câu trả lời. Nhập {expected}.",
     "answer.not_number": "'{value}' không phải là số. Nhập {expected}.",
@@ -244,6 +284,11 @@ CATALOGUE: dict[str, str] = {
     "format.external_link": "tệp có liên kết tới tệp hoặc nguồn dữ liệu bên ngoài (liên kết ngoài, DDE hoặc kết nối dữ liệu: {part}); số liệu có thể đổi khi mở tệp nên không được nhận. Ngắt liên kết (Dữ liệu › Sửa liên kết › Ngắt liên kết) hoặc nhập giá trị trực tiếp, lưu lại dạng .xlsx rồi gửi lại.",
     "format.damaged": "tệp bị hỏng hoặc chưa tải về đầy đủ. Tải lại tệp hoặc mở bằng Excel, lưu lại dạng .xlsx rồi gửi lại.",
     "format.unknown": "không phải tệp bảng tính được hỗ trợ. Gửi đúng tệp biểu mẫu .xlsx đã điền.",
+    "file.not_regular": "không phải tệp thông thường ({kind}) nên không được mở. Chép tệp biểu mẫu vào thư mục nhận về.",
+    "file.link_outside": "là liên kết tới tệp ngoài thư mục nhận về ({target}) nên không được dùng. Chép chính tệp đơn vị gửi vào thư mục nhận về.",
+    "file.vanished": "tệp đã bị xóa hoặc di chuyển trong lúc tổng hợp. Để nguyên thư mục nhận về và chạy lại lệnh tổng hợp.",
+    "file.changed": "tệp đã thay đổi trong lúc tổng hợp. Để nguyên thư mục nhận về và chạy lại lệnh tổng hợp.",
+    "file.name_encoding": "tên tệp không phải Unicode (UTF-8), thường do tệp nén tạo trên Windows; ký tự không đọc được hiển thị là «�». Có thể đổi tên tệp.",
     "package.junk_prefix": "tệp có dữ liệu lạ trước nội dung bảng tính (có thể đã bị sửa hoặc nhiễm mã độc). Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
     "package.too_large": "tệp quá lớn so với giới hạn cho phép. Gửi đúng tệp biểu mẫu, không chèn ảnh hay tài liệu vào bảng tính.",
     "package.too_many_entries": "tệp có cấu trúc bất thường ({count} thành phần, giới hạn {limit}) nên không được mở vì lý do an toàn. Mở bằng Excel, lưu lại dạng .xlsx và gửi lại.",
@@ -285,6 +330,7 @@ CATALOGUE: dict[str, str] = {
     "cached.differs": "tổng điểm lưu trong tệp ({cached}) khác điểm tính lại từ số liệu ({recomputed}); dùng điểm tính lại.",
     "resubmission.superseded": "đơn vị đã gửi tệp mới hơn ({newer}); tệp này không được dùng.",
     "resubmission.duplicate": "tệp trùng hoàn toàn với '{same}'; chỉ tính một lần.",
+    "resubmission.future_time": "thời điểm lưu ghi trong tệp ({saved}) ở tương lai; đồng hồ máy lưu tệp sai hoặc thời điểm đã bị sửa, nên không dùng để xác định tệp mới nhất.",
     "resubmission.conflict": "đơn vị có hai tệp khác nhau mà không xác định được tệp nào mới hơn ({other}). Tệp được chuyển Hội đồng xem xét.",
     "appraisal.not_appraisal": "không phải phiếu thẩm định do xl-dti tạo (thiếu thông tin nhận dạng). Dùng phiếu do lệnh xl-dti appraise tạo.",
     "appraisal.bad_points": "điểm thẩm định {value} nằm ngoài khoảng cho phép. Nhập một số từ 0 đến {max}.",

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xl_dti.errors import Problem, XlDtiError
+from xl_dti.excel import text_problem
 from xl_dti.scheme.model import Scheme
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -96,6 +97,10 @@ def _check_unit(
     unit: Unit, scheme: Scheme, first_line: dict[str, int], where: Callable[[str], str]
 ) -> list[Problem]:
     found: list[Problem] = []
+    for name in ("code", "name", "group", "email", "parent"):
+        problem = text_problem(getattr(unit, name) or "")
+        if problem:
+            found.append(Problem(problem[0], where(name), problem[1]))
     if not unit.code:
         found.append(Problem("units.empty_code", where("code")))
     elif not _CODE.match(unit.code):
@@ -161,15 +166,21 @@ def _read_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UnitsError([Problem("units.encoding", str(path), {"encoding": "ANSI/Windows-1258"})]) from None
-    rows = _csv_rows(text)
+    rows = _csv_rows(text, path)
     return rows, lambda line, _column: f"{path}:{line}"
 
 
-def _csv_rows(text: str) -> list[list[str]]:
+def _csv_rows(text: str, path: Path) -> list[list[str]]:
     # the separator is the one whose header row names the most known columns (',' on a tie)
     first = text.splitlines()[0] if text else ""
-    separator = max(SEPARATORS, key=lambda s: len(header_columns(next(csv.reader([first], delimiter=s), []))))
-    return [list(r) for r in csv.reader(io.StringIO(text), delimiter=separator)]
+    reader = None
+    try:
+        separator = max(SEPARATORS, key=lambda s: len(header_columns(next(csv.reader([first], delimiter=s), []))))
+        reader = csv.reader(io.StringIO(text), delimiter=separator)
+        return [list(r) for r in reader]
+    except csv.Error as exc:  # a field past the csv module's limit: located, never a crash
+        line = reader.line_num if reader else 1
+        raise UnitsError([Problem("units.bad_csv", f"{path}:{line}", {"detail": exc})]) from None
 
 
 def _xlsx_rows(path: Path) -> tuple[list[list[str]], Callable[[int, int], str]]:

@@ -63,7 +63,7 @@ def appraise(
         options: passed to ``collect`` (units, jobs, limits, progress, on_start).
     """
     output_folder(out_dir)
-    collected = collect(scheme, returned, registry, **options)
+    collected = collect(scheme, returned, registry, skip=(out_dir,), **options)
     layout = appraisal_layout(scheme)
     report = AppraisalReport(collected, [])
     for result in score_units(scheme, collected.submissions()):

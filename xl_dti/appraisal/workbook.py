@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -35,10 +34,12 @@ from xl_dti.decimals import vn
 from xl_dti.excel import NA_MARK
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
+from xl_dti.safe_text import xml_text
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
 from xl_dti.workbook.formulas import footer_formulas
 from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell, grade_rows
+from xl_dti.workbook.protection import protect
 from xl_dti.workbook.row_heights import line_height, row_height
 from xl_dti.workbook.structure import fingerprint_of, signature, structure_content, values_fingerprint
 
@@ -81,14 +82,12 @@ def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registr
     for row, key in enumerate(META_KEYS, start=1):
         meta.cell(row=row, column=1, value=key).data_type = "s"
         meta.cell(row=row, column=2, value=identity[key]).data_type = "s"
-    for ws in (sheet, lists, meta):
-        ws.protection.sheet = True
-        ws.protection.password = unit.password
+    options = registry.round_options()
+    protect(workbook, [sheet, lists, meta], unit.password, options.salt)
     lists.sheet_state = meta.sheet_state = "veryHidden"
-    workbook.security = WorkbookProtection(workbookPassword=unit.password, lockStructure=True)
     workbook.properties.title = f"Phiếu thẩm định — {unit.name}"
     workbook.properties.creator = f"xl-dti {__version__}"
-    return save_deterministic(workbook, registry.round_options().generated)
+    return save_deterministic(workbook, options.generated)
 
 
 def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionInfo, year: int) -> None:
@@ -142,7 +141,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
              Col.EXPLANATION: answer.explanation if answer else ""}
     for column, text in texts.items():
         target = ws[cell(column, row)]
-        target.value, target.data_type = text, "s"
+        target.value, target.data_type = xml_text(text), "s"  # a unit's text may hold what XML cannot
     ws[cell(Col.MAX, row)] = node.max
     ws[cell(Col.SELF, row)] = None if score.na else score.points
     appraised = ws[cell(Col.APPRAISED, row)]

@@ -21,7 +21,9 @@ from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.tables import RankingRow
 from xl_dti.decimals import plain, to_json_number
+from xl_dti.errors import Problem
 from xl_dti.registry import RegistryUnit
+from xl_dti.safe_text import bounded, is_clean, xml_text
 from xl_dti.scheme.model import Scheme
 
 BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "main_total", "bonus", "penalty", "total", "applicable_max",
@@ -34,7 +36,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(text: str) -> str:
-    """OWASP's CSV-injection rule: text that a spreadsheet would run as a formula gets a leading '."""
+    """OWASP's CSV-injection rule: text that a spreadsheet would run as a formula gets a leading '; and
+    nothing a writer or a spreadsheet cannot hold (``xml_text``) is passed on from a unit's file."""
+    text = xml_text(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -73,7 +77,8 @@ def ranking_csv(rows: list[RankingRow], measure_codes: list[str]) -> str:
 
 
 def _json_number(value: Decimal | None) -> int | float | None:
-    return None if value is None else to_json_number(value)
+    """A JSON number, or null for nothing and for what JSON cannot hold (NaN, infinities)."""
+    return None if value is None or not value.is_finite() else to_json_number(value)
 
 
 def ranking_document(
@@ -119,7 +124,7 @@ def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Map
             "result_change": _json_number(row.result_change),
             "self_total": to_json_number(own.total), "self_result": _json_number(own.result),
             "appraised_total": to_json_number(row.result.total) if row.appraised else None,
-            "evidence": {c: a.evidence for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
+            "evidence": {c: xml_text(a.evidence) for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
             "appraisal": _appraisal_detail(scheme, row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
             "previous_measures": {code: _json_number(v) for code, v in row.previous_measures.items()},
@@ -137,7 +142,7 @@ def write_readable_json(handle: TextIO, data: Mapping[str, Any]) -> None:
     may come as any iterable: its entries are written as they come."""
     handle.write("{")
     for index, (key, value) in enumerate(data.items()):
-        handle.write(("," if index else "") + f"\n  {json.dumps(key)}: ")
+        handle.write(("," if index else "") + f"\n  {_compact(key)}: ")
         if isinstance(value, Iterable) and not isinstance(value, str | dict):
             _write_entries(handle, value)
         else:
@@ -154,7 +159,8 @@ def _write_entries(handle: TextIO, entries: Iterable[Any]) -> None:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # a NaN or an infinity would make the document invalid JSON: one that slipped through is a bug, loudly
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def _appraisal_detail(scheme: Scheme, row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
@@ -170,20 +176,32 @@ def _appraisal_detail(scheme: Scheme, row: RankingRow, appraisal: Appraisal | No
             change = None if node.na or own.na else sign * (node.points - own.points)
             detail[code] = {"self": _json_number(None if own.na else own.points),
                             "appraised": _json_number(None if node.na else node.points),
-                            "change": _json_number(change), "comment": comments.get(code, "")}
+                            "change": _json_number(change),
+                            "comment": xml_text(comments.get(code, ""))}
     return detail
 
 
+MANIFEST_PROBLEMS = 100  # per file: a hostile file's thousands of findings never make a megabyte of manifest
+MANIFEST_TEXT = 1000  # characters of one message or location
+
+
 def manifest_document(outcomes: list[FileOutcome], limits: Limits) -> dict[str, Any]:
-    """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits."""
+    """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits.
+    Each file lists at most ``MANIFEST_PROBLEMS`` findings (and how many more there were), each message
+    bounded and safe text."""
     files = (
-        {"name": o.reading.name, "size": o.reading.size, "sha256": o.reading.sha256,
-         "unit_code": o.reading.unit_code, "outcome": o.outcome, "codes": o.codes,
-         "problems": [p.to_dict() for p in o.problems]}
+        {"name": xml_text(o.reading.name), "size": o.reading.size, "sha256": o.reading.sha256,
+         "unit_code": None if o.reading.unit_code is None else bounded(o.reading.unit_code, 100),
+         "outcome": o.outcome, "codes": o.codes, "problems": [_problem(p) for p in o.problems[:MANIFEST_PROBLEMS]],
+         **({"problems_omitted": len(o.problems) - MANIFEST_PROBLEMS} if len(o.problems) > MANIFEST_PROBLEMS else {})}
         for o in outcomes
     )
     return {"tool": {"name": "xl-dti", "version": __version__}, "versions": _versions(), "limits": asdict(limits),
             "files": files}
+
+
+def _problem(problem: Problem) -> dict[str, str]:
+    return {key: bounded(value, MANIFEST_TEXT) for key, value in problem.to_dict().items()}
 
 
 def _versions() -> dict[str, str]:
@@ -205,8 +223,8 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(DETAIL_HEADERS)
         # most cells are plain text: that case is tested inline (a country has millions of rows)
-        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) else _csv_cell(v) for v in row]
-                         for row, _ in rows)
+        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) and is_clean(v) else _csv_cell(v)
+                          for v in row] for row, _ in rows)
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:

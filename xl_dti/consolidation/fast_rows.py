@@ -14,9 +14,11 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
+from openpyxl.xml import LXML
+
+from xl_dti.safe_text import xml_text
 
 PLACEHOLDER = "xl-dti:rows-rendered-at-save"
 _MARK = PLACEHOLDER.encode()
@@ -76,12 +78,21 @@ def _content(value: Any) -> str:
 
 def sheet_value(value: Any) -> Any:
     """A value as the sheet stores it: a decimal as a whole number or a float; text without the
-    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 characters."""
+    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 UTF-16 units."""
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        return xml_text(value)
     return value
+
+
+def _as_openpyxl_spells(rendered: str) -> str:
+    """The rows as openpyxl spells the part around them: with lxml installed (python-docx brings it)
+    it writes non-ASCII text as character references and an empty cell with an end tag, without it
+    as UTF-8 and ``<c … />`` (text cannot hold " />": its ">" is escaped)."""
+    if not LXML:
+        return rendered
+    return rendered.replace(" />", "></c>").encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 _PLACEHOLDER_ROW = re.compile(rf'<row r="\d+"[^>]*><c [^>]*><is><t>{re.escape(PLACEHOLDER)}:(\d+)</t></is></c></row>')
@@ -103,7 +114,8 @@ class RenderedTables:
         """A worksheet part with each placeholder row replaced by its table's rows."""
         if _MARK not in part:
             return part
-        text, count = _PLACEHOLDER_ROW.subn(lambda found: self.tables[int(found[1])], part.decode("utf-8"))
+        text, count = _PLACEHOLDER_ROW.subn(lambda found: _as_openpyxl_spells(self.tables[int(found[1])]),
+                                            part.decode("utf-8"))
         self.placed += count
         return text.encode("utf-8")
 

@@ -11,10 +11,9 @@ hyphens, other format characters) counts as blank: evidence of that kind is miss
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from xl_dti.consolidation.grid import Grid, GridCell
@@ -23,13 +22,10 @@ from xl_dti.errors import Problem
 from xl_dti.excel import NA_MARK, NO, YES
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputKind, normalize_label
+from xl_dti.text_numbers import read_text_number, visible
 from xl_dti.workbook.cells import cells_to_answer
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout
 
-# ASCII digits only: str patterns' \d would take full-width and other scripts' digits
-_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$", re.ASCII)
-_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$", re.ASCII)
 _NUMERIC_KINDS: frozenset[InputKind] = frozenset({"number", "whole"})
 
 
@@ -173,51 +169,20 @@ def _text(cell: GridCell) -> str:
     if isinstance(cell.value, Decimal):
         return vn(cell.value).replace(",", ".")
     text = unicodedata.normalize("NFC", str(cell.value)).strip()
-    return text if _visible(text) else ""
-
-
-def _visible(text: str) -> bool:
-    """Whether any character shows: not only spaces and format characters (zero-width space,
-    soft hyphen, word joiner, byte-order mark)."""
-    return any(not c.isspace() and unicodedata.category(c) != "Cf" for c in text)
+    return text if visible(text) else ""
 
 
 def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
     if cell.kind == "number":
         return cell.value
     raw = str(cell.value)
-    text = unicodedata.normalize("NFC", raw).strip().replace("\u00a0", "")
-    if not _visible(text):
+    read = read_text_number(raw)
+    if read.reading == "blank":
         return None
-    if _THOUSANDS.match(text):
-        problems.append(Problem("input.ambiguous", location, {"value": raw}))
+    if read.reading in ("ambiguous", "unusual"):
+        problems.append(Problem(str(read.note), location, {"value": raw}))
         return None
-    if _COMMA.match(text):
-        number = Decimal(text.replace(",", "."))
-        problems.append(Problem("input.decimal_comma", location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
-    if _PLAIN.match(text):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return raw
-        code = "input.spaces" if text != raw else "input.number_as_text"
-        problems.append(Problem(code, location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
-    if _parses_as_number(text):
-        problems.append(Problem("input.not_plain_number", location, {"value": raw}))
-        return None
+    if read.number is not None and read.note is not None:
+        problems.append(Problem(read.note, location, {"value": raw, "number": vn(read.number)}, "warning"))
+        return read.number
     return raw
-
-
-def _parses_as_number(text: str) -> bool:
-    """Whether Python (and so the engine) would read this text as a number, though no
-    spreadsheet user writes a number so: an exponent, an underscore, a word, other digits."""
-    try:
-        Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        try:
-            float(text)
-        except ValueError:
-            return False
-    return True

@@ -224,8 +224,10 @@ def _inputs(
             cell = grid.cell(FORM_SHEET, layout.footer[name])
             reading.cached[name] = None if cell is None else cell.value
     cached_total = reading.cached.get("total")
-    if isinstance(cached_total, Decimal) and abs(cached_total - result.total) > Decimal("0.000001"):
-        params = {"cached": vn(cached_total), "recomputed": vn(result.total)}
+    if isinstance(cached_total, Decimal) and (  # a cached NaN or infinity is compared, never computed with
+            not cached_total.is_finite() or abs(cached_total - result.total) > Decimal("0.000001")):
+        shown = vn(cached_total) if cached_total.is_finite() else str(cached_total)
+        params = {"cached": shown, "recomputed": vn(result.total)}
         reading.problems.append(Problem("cached.differs", where(layout.footer["total"]), params, "warning"))
     if any(p.severity == "error" for p in reading.problems):
         reading.verdict = "rejected"

@@ -56,9 +56,59 @@ def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None =
     Raises:
         PartError: the part is not well-formed, declares a DTD, or holds cells Excel would not show.
     """
-    check_well_formed(data, part)
-    found = _fast(data, typed, last_row, remembered)
+    unusual = _well_formed(data, part, last_row)
+    found = None if unusual else _fast(data, typed, last_row, remembered)
     return found if found is not None else _parsed(_tree(data, part), part, typed, last_row)
+
+
+# Frames known well-formed: (the part up to its rows, its rows below the cut, the part from
+# </sheetData>), found in a part expat read whole, whose rows above the cut were well-formed on
+# their own too. Every file of a round shares them byte for byte (the form's validations and
+# formats, «_meta»'s maps), so only the rows that differ need expat again: the rows above the cut
+# are parsed in their frame's namespace context, between the root's start tag and its end. A part
+# is well-formed exactly when they are, since an element's content can be swapped for any other
+# well-formed content (no DTD, so no entity can reach across).
+_FRAMES: dict[tuple[bytes, bytes, bytes], bytes] = {}
+_FRAMES_LIMIT = 32
+
+
+def _well_formed(data: bytes, part: str, last_row: int | None) -> bool:
+    """``check_well_formed`` of a worksheet part, through a known frame when there is one."""
+    frame = _frame(data, last_row)
+    if frame is None:
+        return check_well_formed(data, part)
+    first, stop, end, root = frame
+    key = (data[:first], data[stop:end], data[end:])
+    rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
+    if key in _FRAMES:
+        return check_well_formed(rows, part)
+    unusual = check_well_formed(data, part)
+    if not unusual:
+        try:
+            alone = check_well_formed(rows, part)
+        except PartError:
+            alone = True
+        if not alone:
+            if len(_FRAMES) >= _FRAMES_LIMIT:
+                _FRAMES.clear()
+            _FRAMES[key] = root
+    return unusual
+
+
+def _frame(data: bytes, last_row: int | None) -> tuple[int, int, int, bytes] | None:
+    """Where a plain part's rows begin, where the rows read end (the cut, or sheetData's end),
+    where sheetData ends, and the root's start tag; ``None`` for any other spelling."""
+    start = data.find(b"<sheetData")
+    end = data.find(b"</sheetData>")
+    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
+        return None
+    opening = _SHEET_DATA.match(data, start)
+    declaration = _DECLARATION.match(data)
+    root = _TAG.match(data, declaration.end()) if declaration else None
+    if opening is None or root is None or root[1] or root[4] or root[2] != b"worksheet":
+        return None
+    stop = _first_row_after(data, opening.end(), end, last_row) if last_row is not None else -1
+    return opening.end(), (stop if stop >= 0 else end), end, root[0]
 
 
 def _tree(data: bytes, part: str) -> Element:
@@ -84,15 +134,18 @@ _CELL_BODY = (
     rb"</c>)"
 )
 _CELL = re.compile(rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY)
-# One token of a plain sheetData: a row's start or end, or a whole cell. Groups: 1 the whole token
-# (the tokens tile the region exactly when their lengths add up to it), 2 a cell's coordinate.
-# Only these two are captured: a cell's parts are read (by _CELL) the first time its markup is seen.
-_TOKEN = re.compile(
-    rb"(\s*(?:<row" + _ATTRIBUTES + rb"\s*/?>|</row>"
-    rb'|<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"' + _CELL_BODY.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:") + rb"))"
+_COORDINATE_REF = rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"'
+_UNCAPTURED_CELL = rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY.replace(b"(", b"(?:").replace(b"(?:?:", b"(?:")
+# A plain sheetData's content, whole: rows holding only plain cells (so no cell lies outside a
+# row and no row inside another), with whitespace between. One C-level match, no captures.
+_ROWS = re.compile(
+    rb"(?:\s*<row" + _ATTRIBUTES + rb"\s*(?:/>|>(?:" + _UNCAPTURED_CELL + rb")*\s*</row>))*\s*"
 )
+# A cell with content (an empty <c …/> holds nothing to read): group 1 the whole cell (the key
+# under which its reading is remembered), 2 its coordinate. Inside a plain sheetData a cell's
+# content runs to its first </c>.
+_VALUED = re.compile(rb"(" + _COORDINATE_REF + _ATTRIBUTES + rb"\s*>[^<]*(?:<(?!/c>)[^<]*)*</c>)")
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^?>]*\?>)?\s*")
-_ENCODING = re.compile(rb"""encoding\s*=\s*["']([^"']*)["']""")
 # a start or end tag outside sheetData (attributes quoted either way, any value)
 _TAG = re.compile(rb"""<(/?)([\w.:-]+)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
 _ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -101,15 +154,14 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 
 def _fast(data: bytes, typed: CellTyper, last_row: int | None,
           remembered: dict[bytes, GridCell | None] | None) -> SheetCells | None:
-    """The cells of a plainly spelled part, or ``None`` when the part is spelled otherwise."""
+    """The cells of a plainly spelled part, or ``None`` when the part is spelled otherwise (called
+    only for a part expat found well-formed, without comments, processing instructions, CDATA or
+    an encoding other than UTF-8)."""
     declaration = _DECLARATION.match(data)
     assert declaration is not None  # every part matches (all of it is optional)
-    encoding = _ENCODING.search(declaration[0])
-    if encoding is not None and encoding[1].lower() not in (b"utf-8", b"utf8"):
-        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16: the parser reads it (another encoding named, expat has said so)
     body = declaration.end()
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _marked(data, body):
-        return None  # UTF-16, comments, CDATA or processing instructions: the parser reads them
     start = data.find(b"<sheetData")
     end = data.find(b"</sheetData>")
     if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0 or data.find(b"xmlns", start, end) >= 0:
@@ -125,10 +177,10 @@ def _fast(data: bytes, typed: CellTyper, last_row: int | None,
             if not _harmless_below(data, cut, end, last_row):
                 return None
             end = cut
-    tokens = _TOKEN.findall(data, first, end)
-    while end > first and data[end - 1] in b" \t\r\n":
-        end -= 1
-    return _typed_tokens(tokens, end - first, typed, last_row, remembered, protected)
+    if _ROWS.fullmatch(data, first, end) is None:
+        return None  # something besides plain rows and cells
+    cells = _typed_cells(_VALUED.findall(data, first, end), typed, last_row, remembered)
+    return None if cells is None else SheetCells(cells, protected)
 
 
 _ROW_START = re.compile(rb'<row r="([0-9]{1,7})"')
@@ -142,23 +194,29 @@ def _first_row_after(data: bytes, start: int, end: int, last_row: int) -> int:
     return -1
 
 
-# below the rows read, what could reach the rows read: a prefixed element, a namespace
-# declaration, a second sheetData, an attribute in single quotes, a cell without r="…" first
-_BELOW_PATTERNS = (re.compile(rb"<[\w.-]+:"), re.compile(rb"=\s*'"))
-_BELOW_TEXTS = (b"xmlns", b"<sheetData", b"<c>", b"<c\t", b"<c\n", b"<c\r", b"<c/")
-
-
 def _harmless_below(data: bytes, start: int, end: int, last_row: int) -> bool:
-    """Whether nothing from ``start`` on could give a cell in the rows up to ``last_row``: no cell
-    there is numbered in them, and no markup could make one so (the parser path may still refuse
-    such a part for what lies below, where the fast path does not look)."""
-    if last_row > 100 or any(data.find(text, start, end) >= 0 for text in _BELOW_TEXTS):
-        return False
-    if any(pattern.search(data, start, end) for pattern in _BELOW_PATTERNS):
-        return False
-    if data.count(b"<c ", start, end) != data.count(b'<c r="', start, end):
-        return False
-    return _numbered_up_to(last_row).search(data, start, end) is None
+    """Whether nothing from ``start`` on could give a cell in the rows up to ``last_row``: no
+    reference there names one of them (however quoted or spaced), and no namespace is declared or
+    second sheetData opened there. A cell without a reference below takes its row from its place,
+    below ``last_row``; a prefixed element is in another vocabulary (``_outside`` declines a root
+    that binds a prefix to SpreadsheetML). The parser path may still refuse such a part for what
+    lies below, where the fast path does not look."""
+    below = data[start:end]
+    known = _HARMLESS.get((below, last_row))
+    if known is None:
+        known = last_row <= 100 and not any(text in below for text in _BELOW) and \
+            _numbered_up_to(last_row).search(below) is None
+        if len(_HARMLESS) >= 16:
+            _HARMLESS.clear()
+        _HARMLESS[(below, last_row)] = known
+    return known
+
+
+_HARMLESS: dict[tuple[bytes, int], bool] = {}  # «_meta»'s maps are the same in every file of a group
+
+
+# below the cut: a namespace declaration, a second sheetData, a reference spelled otherwise than r="
+_BELOW = (b"xmlns", b"<sheetData", b"r='", b"r =", b"r=\t", b"r=\n", b"r=\r", b"r= ", b"r\t", b"r\n", b"r\r")
 
 
 @lru_cache(maxsize=16)
@@ -166,17 +224,6 @@ def _numbered_up_to(last_row: int) -> re.Pattern[bytes]:
     """A cell reference in rows 1 to ``last_row``."""
     numbers = "|".join(str(n) for n in range(1, last_row + 1))
     return re.compile(rf'r="[A-Z]{{1,3}}(?:{numbers})"'.encode())
-
-
-def _marked(data: bytes, start: int) -> bool:
-    """Whether "<!" or "<?" occurs after ``start`` (a one-byte search for the rare second byte)."""
-    for mark in b"!?":
-        at = data.find(mark, start)
-        while at >= 0:
-            if at > 0 and data[at - 1] == 0x3C:  # "<"
-                return True
-            at = data.find(mark, at + 1)
-    return False
 
 
 # in the markup around sheetData: an element Excel would take for a cell, a row or cell data, a
@@ -204,8 +251,9 @@ def _outside(before: bytes, after: bytes) -> bool | None:
         return None
     closing, name, raw_attributes, empty = root.groups()
     attributes = {k: d or s for k, d, s in _ATTRIBUTE.findall(raw_attributes)}
-    if closing or empty or name != b"worksheet" or attributes.get(b"xmlns") != MAIN.encode():
-        return None
+    if closing or empty or name != b"worksheet" or attributes.get(b"xmlns") != MAIN.encode() or \
+            sum(value == MAIN.encode() for value in attributes.values()) != 1:
+        return None  # SpreadsheetML must be the default namespace, and bound to no prefix
     tags = _TAG.findall(before, root.end())
     if len(tags) != before.count(b"<", root.end()) or _depth(tags) != 0:
         return None
@@ -238,55 +286,31 @@ def _depth(tags: list[tuple[bytes, bytes, bytes, bytes]]) -> int | None:
     return depth
 
 
-def _typed_tokens(tokens: list[tuple[bytes, bytes]], length: int, typed: CellTyper, last_row: int | None,
-                  remembered: dict[bytes, GridCell | None] | None, protected: bool) -> SheetCells | None:
-    """The cells of sheetData's tokens, or ``None`` when the tokens do not cover its ``length``
-    (something besides plain rows and cells), a cell lies outside a row, a row inside another,
-    or a cell is given twice: the parser path then reads or refuses the part."""
+def _typed_cells(valued: list[tuple[bytes, bytes]], typed: CellTyper, last_row: int | None,
+                 remembered: dict[bytes, GridCell | None] | None) -> dict[str, GridCell] | None:
+    """The cells with content of a plain sheetData, each typed once per spelling (``None``: a cell
+    with content given twice, which the parser path refuses; an empty ``<c …/>`` gives nothing)."""
     cells: dict[str, GridCell] = {}
-    empty: set[str] = set()  # cells with nothing in them (a style only): given twice is refused too
     if remembered is None:
         remembered = {}
-    in_row, count, covered = False, 0, 0
-    for whole, coordinate_bytes in tokens:
-        covered += len(whole)
-        if coordinate_bytes:  # a cell
-            if not in_row:
-                return None
-            count += 1
-            coordinate = coordinate_bytes.decode()
-            if last_row is not None and row_column(coordinate)[0] > last_row:
-                continue
-            cell = remembered.get(whole, _UNSEEN)
-            if cell is _UNSEEN:
-                cell = _typed_cell(whole, coordinate, typed, remembered)
-            if cell is None:
-                empty.add(coordinate)
-            else:
-                cells[coordinate] = cell
+    for whole, coordinate_bytes in valued:
+        coordinate = coordinate_bytes.decode()
+        if last_row is not None and row_column(coordinate)[0] > last_row:
             continue
-        mark = whole.lstrip()  # a row's start or end
-        if mark.startswith(b"</"):
-            if not in_row:
-                return None
-            in_row = False
-        elif in_row:
-            return None
-        else:
-            in_row = not mark.endswith(b"/>")
-    if in_row or covered != length:
+        cell = remembered.get(whole, _UNSEEN)
+        if cell is _UNSEEN:
+            cell = _typed_cell(whole, coordinate, typed, remembered)
+        if cell is not None:
+            cells[coordinate] = cell
+    if len(cells) != len(valued) and len({c for _, c in valued}) != len(valued):
         return None
-    if last_row is None and count == len(cells) + len(empty) and (not empty or cells.keys().isdisjoint(empty)):
-        return SheetCells(cells, protected)
-    if count != len({c for _, c in tokens if c}):
-        return None
-    return SheetCells(cells, protected)
+    return cells
 
 
 def _typed_cell(whole: bytes, coordinate: str, typed: CellTyper, remembered: dict[bytes, GridCell | None]) \
         -> GridCell | None:
     found = _CELL.match(whole)
-    assert found is not None  # _TOKEN matched the same markup
+    assert found is not None  # _ROWS matched the same markup
     attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
     cell = typed(coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
@@ -330,9 +354,10 @@ def _parsed(root: Element, part: str, typed: CellTyper, last_row: int | None) ->
         coordinate = element.get("r") or f"{_column_letters(column + 1)}{row_number}"
         if not _COORDINATE.match(coordinate):
             raise PartError("package.malformed_xml", part=part, detail=f"bad cell reference {coordinate!r}")
-        if coordinate in coordinates:
-            raise PartError("package.hidden_cells", part=part)
-        coordinates.add(coordinate)
+        if len(element):  # a cell with content given twice: which one would Excel show?
+            if coordinate in coordinates:
+                raise PartError("package.hidden_cells", part=part)
+            coordinates.add(coordinate)
         number, column = row_column(coordinate)
         if last_row is not None and number > last_row:
             continue

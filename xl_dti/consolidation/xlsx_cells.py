@@ -204,8 +204,8 @@ def _formula(part: tuple[dict[str, str], str] | None, coordinate: str,
 def _value(attributes: dict[str, str], value: str | None, inline: str | None,
            strings: list[str], dates: frozenset[int]) -> tuple[str, object] | None:
     kind = attributes.get("t", "n")
-    if kind == "inlineStr":
-        return "text", inline or ""
+    if kind == "inlineStr":  # without its <is>, an empty cell like any other
+        return None if inline is None else ("text", inline)
     if not value:
         return None
     if kind == "s":

@@ -31,12 +31,31 @@ def _refuse_declaration(*_: object) -> None:
     raise PartError("package.doctype")
 
 
-def check_well_formed(data: bytes, part: str) -> None:
+class _Unusual:
+    """Whether a part holds markup a plain reading does not expect: comments, processing
+    instructions or CDATA sections, or an encoding other than UTF-8."""
+
+    def __init__(self) -> None:
+        self.found = False
+
+    def mark(self, *_: object) -> None:
+        self.found = True
+
+    def declaration(self, _version: str | None, encoding: str | None, _standalone: int) -> None:
+        if encoding is not None and encoding.lower() not in ("utf-8", "utf8"):
+            self.found = True
+
+
+def check_well_formed(data: bytes, part: str) -> bool:
     """Refuse a part that is not well-formed XML or that declares a DOCTYPE or an entity.
 
     Expat runs with namespaces (an unbound prefix is an error, as in Excel) and without element
-    handlers (the parse stays in C); a declaration handler is called only when a DOCTYPE exists,
-    to refuse it.
+    handlers (the parse stays in C); the handlers set are called only when what they look for
+    exists: a DOCTYPE (refused), a comment, a processing instruction, a CDATA section.
+
+    Returns:
+        Whether the part holds comments, processing instructions, CDATA or a non-UTF-8 encoding
+        (the worksheet fast path then leaves it to the parser).
 
     Raises:
         PartError: ``package.malformed_xml`` or ``package.doctype``, naming the part.
@@ -44,12 +63,16 @@ def check_well_formed(data: bytes, part: str) -> None:
     parser = pyexpat.ParserCreate(namespace_separator="}")
     parser.StartDoctypeDeclHandler = _refuse_declaration
     parser.EntityDeclHandler = _refuse_declaration
+    unusual = _Unusual()
+    parser.CommentHandler = parser.ProcessingInstructionHandler = parser.StartCdataSectionHandler = unusual.mark
+    parser.XmlDeclHandler = unusual.declaration
     try:
         parser.Parse(data, True)
     except PartError:
         raise PartError("package.doctype", part=part) from None
     except (pyexpat.ExpatError, ValueError, LookupError) as exc:
         raise PartError("package.malformed_xml", part=part, detail=str(exc)) from None
+    return unusual.found
 
 
 def parse(data: bytes, part: str) -> Element:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from xl_dti.errors import Problem, SchemeError, UnknownSchemeError
 from xl_dti.resources import builtin_schemes_dir
-from xl_dti.scheme.checks import check_scheme
+from xl_dti.scheme.checks import check_scheme, check_text
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.shape import DROP, stand_ins, validation_problems
 from xl_dti.scheme.yamlsource import Path as YamlPath
@@ -108,13 +108,14 @@ def scheme_from_data(data: dict[str, Any], file: str = "<scheme>") -> Scheme:
 
 
 def _validate(source: YamlSource) -> tuple[Scheme | None, list[Problem]]:
+    text = check_text(source.data, source.where)  # what no workbook could hold, whatever its key
     try:
         scheme = Scheme.model_validate(source.data)
     except ValidationError as exc:
-        problems = validation_problems(exc, source) + _look_past_errors(source, exc)
+        problems = text + validation_problems(exc, source) + _look_past_errors(source, exc)
         return None, sorted(problems, key=lambda p: line_in(p.where))
     _bind(scheme, source)
-    problems = sorted(check_scheme(scheme, source.where), key=lambda p: line_in(p.where))
+    problems = sorted(text + check_scheme(scheme, source.where), key=lambda p: line_in(p.where))
     return (None if problems else scheme), problems
 
 

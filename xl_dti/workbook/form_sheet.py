@@ -16,7 +16,7 @@ from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputSpec
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
-from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, row_formulas
+from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, number_formulas, row_formulas
 from xl_dti.workbook.layout import (
     FIRST_ROW,
     FORM_HEADERS,
@@ -68,6 +68,9 @@ def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
         if na_cell and code not in layout.inputs:
             validations.add_na(na_cell)
     validations.attach(ws)
+    for address, formula in number_formulas(layout).items():
+        ws[address] = formula
+        ws[address].font = styles.BODY
     _write_footer(ws, layout, context.formulas)
     _conditional_formats(ws, layout)
     _page_setup(ws, layout)
@@ -96,7 +99,8 @@ def _write_header(ws: Worksheet) -> None:
     for column, title, width in FORM_HEADERS:
         styles.header(ws[cell(column, HEADER_ROW)], title)
         ws.column_dimensions[column].width = width
-    ws.column_dimensions[Col.APPLICABLE].hidden = True
+    for hidden in (Col.APPLICABLE, Col.NUMBER, Col.NUMBER_TEXT):
+        ws.column_dimensions[hidden].hidden = True
     ws.row_dimensions[HEADER_ROW].height = max(48, row_height([(t, w) for _, t, w in FORM_HEADERS]))
 
 
@@ -230,7 +234,7 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
     if key[0] == "list":
         _, source, prompt = key
         return DataValidation(
-            type="list", formula1=f"={source}", allow_blank=True, showDropDown=False,
+            type="list", formula1=str(source), allow_blank=True, showDropDown=False,
             promptTitle="Chọn trong danh sách", prompt=str(prompt)[:255], showInputMessage=True,
             errorTitle="Giá trị không hợp lệ", error="Chỉ được chọn giá trị có trong danh sách.", showErrorMessage=True,
         )

@@ -106,5 +106,6 @@ def write_lists(ws: Worksheet, layout: FormLayout) -> None:
         node = layout.scheme.tree.by_code[code.removeprefix("options:")]
         first = int(labels.split(":")[0].split("$")[-1])
         for offset, option in enumerate(node.rule.options):  # type: ignore[union-attr]
-            ws.cell(row=first + offset, column=5, value=option.label).data_type = "s"
+            label = " ".join(option.label.split())  # as TRIM leaves a value, so the choice formula's «=» finds it
+            ws.cell(row=first + offset, column=5, value=label).data_type = "s"
             ws.cell(row=first + offset, column=6, value=option.value(node.max))

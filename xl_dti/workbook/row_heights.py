@@ -14,6 +14,8 @@ LINE_HEIGHT = 15.0
 CHARACTERS_PER_WIDTH = 0.95
 """Characters of Vietnamese text in Times New Roman 11 pt per unit of Excel column width (a little under the
 average, so capitals, codes and file names still fit: a row too tall is harmless, one too short is not)."""
+MAX_ROW_HEIGHT = 409.0
+"""The tallest row Excel accepts (a taller one makes it repair the file)."""
 FONT_LINE_HEIGHTS = {11: LINE_HEIGHT, 12: 16.5, 14: 20.0}
 """Points per line by font size (the title and subtitle lines)."""
 
@@ -27,7 +29,7 @@ def lines_needed(text: str, width: float, font_size: float = 11) -> int:
 def row_height(cells: Iterable[tuple[object, float]], font_size: float = 11) -> float:
     """The height (points) a row needs for its text cells, given as (value, column width) pairs."""
     lines = max((lines_needed(v, w, font_size) for v, w in cells if isinstance(v, str) and v), default=1)
-    return line_height(font_size) * lines + 2
+    return min(MAX_ROW_HEIGHT, line_height(font_size) * lines + 2)
 
 
 def line_height(font_size: float) -> float:

@@ -55,7 +55,10 @@ def canonical_value(value: object) -> str:
     if isinstance(value, bool):
         return f"b:{value}"
     if isinstance(value, int | float | Decimal):
-        return f"n:{plain(excel_precision(to_decimal(value)))}"
+        try:
+            return f"n:{plain(excel_precision(to_decimal(value)))}"
+        except ValueError:  # NaN, or a number no spreadsheet holds: a value of its own, equal to no number
+            return f"n:{value}"
     if isinstance(value, str) and value.startswith("="):
         return f"f:{canonical_formula(value)}"
     return f"s:{value}"

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from xl_dti.decimals import ONE, ZERO, divide, vn
-from xl_dti.excel import num
+from xl_dti.excel import array_of, num
 from xl_dti.scheme.rules.base import (
     PENDING,
     FormulaRefs,
@@ -126,11 +126,11 @@ class StepsRule(_NumberInput):
         return [InputSpec("value", self._quantity(), "number", ZERO)]
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        # a lookup over the steps, not nested IFs: any number of steps stays within Excel's 64 levels
         v = refs.inputs["value"]
-        lookup = "0"
-        for step in sorted(self.steps, key=lambda s: s.min):
-            lookup = f"IF({v}>={num(step.min)},{num(step.points)},{lookup})"
-        return f"IF(ISNUMBER({v}),IF({v}<0,0,{lookup}),0)"
+        ordered = sorted(self.steps, key=lambda s: s.min)
+        mins, points = array_of(s.min for s in ordered), array_of(s.points for s in ordered)
+        return f"IF(ISNUMBER({v}),IF({v}<0,0,IFERROR(LOOKUP({v},{mins},{points}),0)),0)"
 
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         found: list[RuleProblem] = []
