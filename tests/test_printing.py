@@ -1,7 +1,8 @@
 """Every sheet of every workbook xl-dti writes prints legibly on A4 from LibreOffice.
 
 A round on a scheme written here (long names and descriptions that wrap, N/A by group, a bonus and a
-penalty): the unit's workbook, master.xlsx and the council's appraisal workbook are printed to PDF by
+penalty): the unit's workbook, master.xlsx, the council's appraisal workbook and the scheme's rubric
+workbook are printed to PDF by
 a real LibreOffice. Each visible sheet's text must all be in the PDF, no row may be shorter than its
 wrapped text (LibreOffice's own optimal height), every page is A4, and the page count stays bounded
 (one page wide; a small sheet and its chart on one page).
@@ -24,6 +25,7 @@ from xl_dti.appraisal.run import appraise
 from xl_dti.consolidation.run import consolidate
 from xl_dti.generate import generate
 from xl_dti.registry import load_registry
+from xl_dti.rubric.export import export_rubric
 from xl_dti.scheme import parse_scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.fill import fill_workbook
@@ -94,12 +96,13 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, P
     consolidate(scheme, returned, registry, folder / "tong-hop", jobs=1)
     appraise(scheme, returned, registry, folder / "tham-dinh", jobs=1)
     workbooks = {"unit": generated.files[0], "master": folder / "tong-hop" / "master.xlsx",
-                 "appraisal": next((folder / "tham-dinh").glob("*.xlsx"))}
+                 "appraisal": next((folder / "tham-dinh").glob("*.xlsx")),
+                 "rubric": export_rubric(scheme, folder / "bang-chi-so.xlsx")}
     results = print_workbooks(list(workbooks.values()), folder / "pdf")
     return {name: (path, result) for (name, path), result in zip(workbooks.items(), results, strict=True)}
 
 
-KINDS = ["unit", "master", "appraisal"]
+KINDS = ["unit", "master", "appraisal", "rubric"]
 
 
 def _squeezed(text: str) -> str:

@@ -20,12 +20,13 @@ from xl_dti.rubric.flatten import CellValue, Row, RubricRows, rubric_rows
 from xl_dti.scheme.model import Scheme
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
+from xl_dti.workbook.row_heights import row_height
 
 FIXED_TIME = datetime(2000, 1, 1)
 SPARE_ROWS = 300
 """Rows below the last one that still get the dropdowns and text formats, for rows people add."""
 TEXT_FORMAT = "@"
-LINE_HEIGHT, MAX_HEIGHT = 15.0, 409.0
+MAX_HEIGHT = 409.0  # the tallest row Excel allows
 TEXT_KINDS = ("code", "codes", "valued", "steps", "text")
 """Columns formatted as Text, so a spreadsheet never turns 1.10 into 1.1 or 1.2 into a date."""
 
@@ -70,6 +71,11 @@ def _write_header(ws: Worksheet, spec: SheetSpec) -> None:
         cell.comment = comment
         ws.column_dimensions[cell.column_letter].width = column.width
     ws.freeze_panes = "C2" if spec is INDICATORS else "A2"
+    _fit_height(ws, 1, [int(c.width * 0.8) for c in spec.columns])  # bold keys run wider, and break anywhere
+    ws.print_title_rows = "1:1"  # printed: one page wide, the header on every page
+    setup = ws.page_setup
+    setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "landscape", ws.PAPERSIZE_A4, 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _header_comment(column: Column) -> str:
@@ -137,13 +143,8 @@ def _write_row(ws: Worksheet, spec: SheetSpec, number: int, row: Row) -> None:
 
 def _fit_height(ws: Worksheet, row: int, widths: list[int]) -> None:
     """Set the row's height to fit its wrapped text (spreadsheets do not always do it on open)."""
-    lines = 1
-    for position, width in enumerate(widths, start=1):
-        value = ws.cell(row=row, column=position).value
-        if isinstance(value, str):
-            per_line = max(4, int(width * 1.1))
-            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
-    ws.row_dimensions[row].height = min(MAX_HEIGHT, LINE_HEIGHT * lines + 2)
+    texts = [(ws.cell(row=row, column=position).value, width) for position, width in enumerate(widths, start=1)]
+    ws.row_dimensions[row].height = min(MAX_HEIGHT, row_height(texts))
 
 
 def _put(ws: Worksheet, row: int, column: int, value: CellValue) -> Cell:
