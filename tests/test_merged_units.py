@@ -116,6 +116,13 @@ def test_the_master_says_how_a_merged_unit_is_compared(year: dict[str, Any]) -> 
     assert f"= ({MERGED_NOTE})" in texts
 
 
+def test_the_report_says_how_a_merged_unit_is_compared(year: dict[str, Any]) -> None:
+    from xl_dti.report import load_ranking, render_ranking
+
+    page = render_ranking(load_ranking(year["out"]))
+    assert f"= ({MERGED_NOTE})" in page
+
+
 @pytest.mark.parametrize(("cell", "codes"), [("a; b", ("a", "b")), ("a;;b;", ("a", "b")), ("", ()), ("a;a", ("a",))])
 def test_predecessors_column_lists_codes_separated_by_semicolons(tmp_path: Path, cell: str,
                                                                  codes: tuple[str, ...]) -> None:
