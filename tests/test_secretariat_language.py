@@ -95,3 +95,21 @@ def test_a_mistyped_scheme_id_suggests_the_closest(typed: str, closest: str) -> 
     assert problem.params["closest"] == closest
     result = runner.invoke(app, ["show", typed])
     assert result.exit_code == 2 and f"'{closest}'" in result.stderr
+
+
+def _command(path: tuple[str, ...]) -> Any:
+    command = typer.main.get_command(app)
+    for name in path:
+        command = command.commands[name]
+    return command
+
+
+@pytest.mark.parametrize("command", _commands(typer.main.get_command(app)), ids=" ".join)
+def test_help_is_vietnamese(command: tuple[str, ...]) -> None:
+    found = _command(command)
+    texts = {"": found.help or ""}
+    texts |= {param.name: param.help or "" for param in found.params}
+    context = found.make_context("xl-dti", ["--help"], resilient_parsing=True)
+    option = found.get_help_option(context)
+    texts["--help"] = option.help if option is not None else "Không có"
+    assert not {name: text for name, text in texts.items() if not VIETNAMESE.search(text)}

@@ -6,6 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.conftest import one_leaf
@@ -14,6 +15,10 @@ from xl_dti import score
 from xl_dti.cli import app
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.reading import RoundContext, read_returned
+from xl_dti.excel import absolute
+from xl_dti.generate import generate
+from xl_dti.units import Unit
+from xl_dti.workbook.layout import FORM_SHEET, compute_layout
 
 runner = CliRunner()
 RATIO = one_leaf("rule: ratio\nnumerator: Văn bản ký số\ndenominator: Văn bản phải ký", 10)
@@ -57,3 +62,13 @@ def test_missing_answers_weigh_the_same_in_score_and_consolidation(tmp_path: Pat
     reading = read_returned(returned.read_bytes(), returned.name, context)
     consolidated = {p.severity for p in reading.problems if p.code == "answer.missing"}
     assert alone == consolidated == {"warning"}
+
+
+def test_the_workbook_flags_a_numerator_above_its_denominator(tmp_path: Path) -> None:
+    report = generate(RATIO, [Unit("so-a", "Sở A", None)], tmp_path, year=2024)
+    layout = compute_layout(RATIO, None)
+    numerator, denominator = layout.inputs["1"]["numerator"], layout.inputs["1"]["denominator"]
+    sheet = load_workbook(report.files[0])[FORM_SHEET]
+    formulas = [f for cf in sheet.conditional_formatting if str(cf.sqref) == numerator for r in cf.rules
+                for f in r.formula]
+    assert f"{absolute(numerator)}>{absolute(denominator)}" in "".join(formulas)

@@ -58,11 +58,13 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 _state = {"debug": False}
 
-SchemeArg = Annotated[str, typer.Argument(help="A built-in scheme id (see `xl-dti schemes`) or a scheme YAML file.")]
-ReturnedArg = Annotated[Path, typer.Argument(help="Folder of returned workbooks (read recursively, never written).")]
-RegistryOption = Annotated[Path, typer.Option("--registry", help="The registry.json written by `xl-dti generate`.")]
-JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Worker processes (default: one per core).")]
-ForceOption = Annotated[bool, typer.Option("--force", help="Replace files that already exist (see README › "
+SchemeArg = Annotated[str, typer.Argument(help="Mã bộ chỉ số có sẵn (xem `xl-dti schemes`) hoặc tệp YAML bộ chỉ số.")]
+ReturnedArg = Annotated[Path, typer.Argument(help="Thư mục các tệp đơn vị gửi về (đọc cả thư mục con, không ghi "
+                                                  "gì vào).")]
+RegistryOption = Annotated[Path, typer.Option("--registry", help="Tệp registry.json do `xl-dti generate` tạo.")]
+JobsOption = Annotated[int | None, typer.Option("--jobs", min=1, help="Số tiến trình đọc tệp song song (mặc định: "
+                                                                      "bằng số lõi CPU).")]
+ForceOption = Annotated[bool, typer.Option("--force", help="Ghi đè các tệp đã có (xem README › "
                                            "Files xl-dti writes).")]
 CONSOLIDATION_OUTPUTS = ("master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv")
 
@@ -75,9 +77,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Hiện chi tiết kỹ thuật khi gặp lỗi ngoài dự kiến.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="In phiên bản rồi thoát.")
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -107,14 +109,14 @@ def _print_problems(problems: list[Problem]) -> None:
         err.print(f"[{colour}]{label}:[/] {escape(str(problem))}", highlight=False, markup=True)
 
 
-@app.command("schemes")
+@app.command("schemes", help="Liệt kê các bộ chỉ số có sẵn (mã, tên, cấp, điểm tối đa, kết quả, xếp loại).")
 def schemes_command() -> None:
     """List the built-in schemes (id, title, level, max, result, grade bands)."""
     with _reported():
         out.print(views.schemes_table([load_scheme(i) for i in builtin_ids()]))
 
 
-@app.command("show")
+@app.command("show", help="Xem cây chỉ số của một bộ chỉ số: điểm tối đa, cách chấm, mô tả từng chỉ số.")
 def show_command(scheme: SchemeArg) -> None:
     """Show a scheme's indicator tree with max points and how each indicator is scored."""
     with _reported():
@@ -123,9 +125,10 @@ def show_command(scheme: SchemeArg) -> None:
         out.print(views.scheme_tree(loaded))
 
 
-@app.command("validate")
+@app.command("validate", help="Kiểm tra tệp bộ chỉ số: liệt kê mọi lỗi kèm tệp:dòng và mã chỉ số, "
+             "hoặc OK và tóm tắt.")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="Scheme YAML files to check.")],
+    files: Annotated[list[Path], typer.Argument(help="Các tệp YAML bộ chỉ số cần kiểm tra.")],
 ) -> None:
     """Check scheme files; print every problem with its file:line, or OK with a summary."""
     with _reported():
@@ -142,10 +145,11 @@ def validate_command(
             raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("grade")
+@app.command("grade", help="Xếp loại một kết quả theo bộ chỉ số (làm tròn trước, như bộ chỉ số quy định).")
 def grade_command(
     scheme: SchemeArg,
-    value: Annotated[str, typer.Argument(help="A result value (points, percent or index, as the scheme grades).")],
+    value: Annotated[str, typer.Argument(help="Giá trị kết quả (điểm, phần trăm hoặc chỉ số, tùy bộ chỉ số), "
+                                              "ví dụ 219,99.")],
 ) -> None:
     """Print the grade a result value gets (rounded first, as the scheme says)."""
     with _reported():
@@ -163,12 +167,14 @@ def grade_command(
         out.print(grade_value(loaded, number), highlight=False)
 
 
-@app.command("score")
+@app.command("score", help="Chấm điểm câu trả lời của một đơn vị: điểm từng chỉ số, tổng điểm, kết quả, "
+             "xếp loại và các vấn đề.")
 def score_command(
     scheme: SchemeArg,
-    answers: Annotated[Path, typer.Argument(help="The unit's answers: YAML, JSON or CSV (code → answer).")],
-    group: Annotated[str | None, typer.Option("--group", "-g", help="The unit's group code.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")] = False,
+    answers: Annotated[Path, typer.Argument(help="Câu trả lời của đơn vị: YAML, JSON hoặc CSV (mã chỉ số → câu "
+                                                 "trả lời).")],
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Mã nhóm của đơn vị.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="In một đối tượng JSON thay cho bảng.")] = False,
 ) -> None:
     """Score one unit's answers: points per indicator, total, result, grade and problems."""
     with _reported():
@@ -184,20 +190,24 @@ def score_command(
             raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("generate")
+@app.command("generate", help="Tạo cho mỗi đơn vị một biểu mẫu chấm điểm có khóa bảo vệ, và tệp registry "
+             "của cơ quan thường trực.")
 def generate_command(
     scheme: SchemeArg,
-    units: Annotated[Path, typer.Option("--units", help="Units file, CSV or XLSX: code, name, group, email, parent.")],
-    year: Annotated[int, typer.Option("--year", help="The evaluation year.")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the workbooks and the registry.")],
-    deadline: Annotated[str, typer.Option("--deadline", help="Deadline shown to units, dd/mm/yyyy.")] = "",
+    units: Annotated[Path, typer.Option("--units", help="Danh sách đơn vị, CSV hoặc XLSX: Mã, Tên đơn vị, Nhóm, "
+                                                        "Email.")],
+    year: Annotated[int, typer.Option("--year", help="Năm đánh giá.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi biểu mẫu và registry.json.")],
+    deadline: Annotated[str, typer.Option("--deadline", help="Hạn gửi biểu mẫu, dạng dd/mm/yyyy.")] = "",
     password: Annotated[
-        str | None, typer.Option("--password", help="One protection password for all workbooks (default: one each).")
+        str | None, typer.Option("--password", help="Một mật khẩu bảo vệ cho mọi biểu mẫu (mặc định: mỗi đơn vị "
+                                 "một mật khẩu).")
     ] = None,
-    contact: Annotated[str, typer.Option("--contact", help="Who units contact for help (shown in the guide).")] = "",
+    contact: Annotated[str, typer.Option("--contact", help="Đầu mối hỗ trợ đơn vị (ghi trong trang «Hướng "
+                                                           "dẫn»).")] = "",
     formulas: Annotated[
-        Formulas, typer.Option("--formulas", help="native (default: works everywhere) or udf (total, result and "
-                               "grade call the xl-dti Excel functions; every unit then needs the add-in).")
+        Formulas, typer.Option("--formulas", help="native (mặc định: chạy trên mọi phần mềm bảng tính) hoặc udf (tổng "
+                               "điểm, kết quả và xếp loại gọi hàm Excel của xl-dti; mọi đơn vị cần cài add-in).")
     ] = Formulas.native,
     force: ForceOption = False,
 ) -> None:
@@ -223,25 +233,26 @@ def generate_command(
                   f"{escape(str(report.registry))} --out tong-hop`.", highlight=False, soft_wrap=True)
 
 
-@app.command("consolidate")
+@app.command("consolidate", help="Kiểm tra và tính lại từng tệp đơn vị gửi về; ghi bảng tổng hợp master.xlsx "
+             "và các tệp kết quả.")
 def consolidate_command(
     scheme: SchemeArg,
     returned: ReturnedArg,
     registry: RegistryOption,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for master.xlsx, ranking.csv/json, manifest.json.")],
-    units: Annotated[Path | None, typer.Option("--units", help="Only these units (CSV or XLSX).")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi master.xlsx, ranking.csv/json, manifest.json.")],
+    units: Annotated[Path | None, typer.Option("--units", help="Chỉ tổng hợp các đơn vị này (CSV hoặc XLSX).")] = None,
     previous: Annotated[
-        Path | None, typer.Option("--previous", help="Last year's ranking.json, ranking.csv or master.xlsx.")
+        Path | None, typer.Option("--previous", help="Kết quả năm trước: ranking.json, ranking.csv hoặc master.xlsx.")
     ] = None,
     crosswalk: Annotated[
-        Path | None, typer.Option("--crosswalk", help="Old code → new code, when last year's scheme differs "
-                                  "(draft one with `xl-dti scheme diff OLD NEW --crosswalk FILE`).")
+        Path | None, typer.Option("--crosswalk", help="Bảng đối chiếu mã cũ → mã mới khi bộ chỉ số năm trước "
+                                  "khác (lập bản nháp bằng `xl-dti scheme diff CŨ MỚI --crosswalk TỆP`).")
     ] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any file is rejected or quarantined, "
-                                                          "or any unit is missing.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Trả mã thoát 1 nếu có tệp bị từ chối, chờ "
+                                                          "xem xét, hoặc đơn vị chưa nộp.")] = False,
     jobs: JobsOption = None,
     appraisals: Annotated[
-        Path | None, typer.Option("--appraisals", help="Folder of appraisal workbooks filled by the council.")
+        Path | None, typer.Option("--appraisals", help="Thư mục phiếu thẩm định Hội đồng đã điền.")
     ] = None,
     force: ForceOption = False,
 ) -> None:
@@ -266,12 +277,13 @@ def consolidate_command(
             raise typer.Exit(EXIT_PROBLEMS)
 
 
-@app.command("appraise")
+@app.command("appraise", help="Tạo cho mỗi tệp được chấp nhận một phiếu thẩm định để Hội đồng thẩm định "
+             "chấm.")
 def appraise_command(
     scheme: SchemeArg,
     returned: ReturnedArg,
     registry: RegistryOption,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the appraisal workbooks.")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi phiếu thẩm định.")],
     jobs: JobsOption = None,
     force: ForceOption = False,
 ) -> None:
@@ -297,11 +309,11 @@ def appraise_command(
                   soft_wrap=True)
 
 
-@app.command("demo")
+@app.command("demo", help="Chạy thử trọn một năm đánh giá trên dữ liệu mẫu, in từng bước và nơi ghi tệp.")
 def demo_command(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the demo's files.")] = Path("demo-output"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Thư mục ghi các tệp của bản chạy thử.")] = Path("demo-output"),
     scheme: Annotated[str | None, typer.Option(
-        "--scheme", help="Run one scheme's year, e.g. hanoi-2025-xa (default: Hậu Giang's 2022 pair).")] = None,
+        "--scheme", help="Chạy thử một bộ chỉ số, ví dụ hanoi-2025-xa (mặc định: Hậu Giang 2022).")] = None,
 ) -> None:
     """Run the end-to-end demo on the built-in samples, printing each step and where its files are."""
     with _reported():

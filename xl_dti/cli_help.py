@@ -1,4 +1,4 @@
-"""How ``--help`` reads: plain placeholders (TỆP, SỐ) and Vietnamese panel titles, no type notation.
+"""How ``--help`` reads: plain placeholders (TỆP, SỐ), Vietnamese panel titles and wording, no type notation.
 
 typer prints each parameter's Python type (``<bool>``, ``<list[Path]>``, ``<int range> [x>=1]``) and
 writes required arguments as ``{scheme}``; the secretariat reads neither. ``plain_help`` replaces
@@ -40,6 +40,20 @@ def _usage_name(param: Any) -> str:
     return name + ("..." if param.nargs != 1 else "")
 
 
+HELP_OPTION_TEXT = "Xem hướng dẫn lệnh này rồi thoát."
+
+
+def _worded(original: Any) -> Any:
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION_TEXT
+        return option
+
+    get_help_option.plain = True  # type: ignore[attr-defined]
+    return get_help_option
+
+
 def plain_help() -> None:
     """Install the plain placeholders and the Vietnamese panel titles (idempotent)."""
     try:
@@ -56,6 +70,9 @@ def plain_help() -> None:
     for cls, name, hook in hooks:
         if hasattr(cls, name):
             setattr(cls, name, hook)
+    for command in (core.TyperCommand, core.TyperGroup):
+        if hasattr(command, "get_help_option") and not getattr(command.get_help_option, "plain", False):
+            command.get_help_option = _worded(command.get_help_option)  # type: ignore[method-assign]
     for name, title in PANEL_TITLES.items():
         if hasattr(rich_utils, name):
             setattr(rich_utils, name, title)

@@ -39,6 +39,7 @@ from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
 from xl_dti.workbook.formulas import footer_formulas
 from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell, grade_rows
+from xl_dti.workbook.row_heights import line_height, row_height
 from xl_dti.workbook.structure import fingerprint_of, signature, structure_content, values_fingerprint
 
 
@@ -103,9 +104,11 @@ def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionI
     for row, (text, font) in enumerate(titles, start=1):
         target = ws.cell(row=row, column=1, value=text)
         target.data_type, target.font = "s", font
+        ws.row_dimensions[row].height = line_height(font.sz or 11) + 4  # the line overflows to the right
     for column, header, width in HEADERS:
         styles.header(ws[cell(column, HEADER_ROW)], header)
         ws.column_dimensions[column].width = width
+    ws.row_dimensions[HEADER_ROW].height = row_height([(header, width) for _, header, width in HEADERS])
     ws.column_dimensions[Col.APPLICABLE].hidden = ws.column_dimensions[Col.COUNTED].hidden = True
     validations: dict[str, DataValidation] = {}
     for code in scheme.tree.order:
@@ -165,6 +168,8 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
             target.fill = styles.PARENT_FILL
         elif score.na:
             target.fill = styles.NA_FILL
+    widths = {column: width for column, _, width in HEADERS}
+    ws.row_dimensions[row].height = row_height([(text, widths[column]) for column, text in texts.items()])
 
 
 def _validation(validations: dict[str, DataValidation], max_points: object) -> DataValidation:

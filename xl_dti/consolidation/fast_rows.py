@@ -23,7 +23,8 @@ _MARK = PLACEHOLDER.encode()
 
 
 def render_rows(
-    rows: Sequence[Sequence[Any]], first_row: int, styles: Callable[[int, Sequence[Any]], Sequence[int]]
+    rows: Sequence[Sequence[Any]], first_row: int, styles: Callable[[int, Sequence[Any]], Sequence[int]],
+    heights: Callable[[int, Sequence[Any]], float | None] = lambda _index, _values: None,
 ) -> str:
     """The ``<row>`` elements of ``rows``, the first numbered ``first_row``.
 
@@ -31,6 +32,7 @@ def render_rows(
         rows: cell values (text, numbers or ``None``); text is always written as text.
         first_row: the sheet row of the first of ``rows``.
         styles: (row index, values) → each cell's style index in the workbook.
+        heights: (row index, values) → the row's height in points (``None``: the default height).
     """
     parts: list[str] = []
     letters: list[str] = []
@@ -39,7 +41,9 @@ def render_rows(
         number = first_row + index
         if len(letters) < len(values):
             letters.extend(get_column_letter(c) for c in range(len(letters) + 1, len(values) + 1))
-        parts.append(f'<row r="{number}">')
+        height = heights(index, values)
+        parts.append(f'<row r="{number}">' if height is None else f'<row r="{number}" ht="{height:g}" customHeight="1">'
+                     )
         row_styles = styles(index, values)
         if len(row_styles) != len(values):
             raise ValueError(f"row {number}: {len(values)} cells but {len(row_styles)} styles")

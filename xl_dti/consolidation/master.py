@@ -32,6 +32,7 @@ from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
+from xl_dti.workbook.row_heights import line_height, row_height
 
 RANKING_SHEET, INDICES_SHEET, DETAIL_SHEET = "Xếp hạng", "Chỉ số", "Chi tiết"
 CHECKS_SHEET, MISSING_SHEET, STATS_SHEET = "Kiểm tra", "Chưa nộp", "Thống kê"
@@ -86,6 +87,7 @@ class _Sheet:
         self.row = 0
         self.rendered = rendered  # the workbook's rendered tables (see ``table``)
         self.closed = False  # a rendered table ends its sheet: openpyxl numbers any later row itself
+        self.widths: list[float] = []
         self._styles: dict[tuple[bool, bool], StyleArray] = {}
         self.ws.protection.sheet = True
         setup = self.ws.page_setup
@@ -94,14 +96,29 @@ class _Sheet:
 
     def layout(self, widths: Sequence[float], frozen: bool = True) -> None:
         """Column widths and the frozen header row; call before writing any row."""
+        self.widths = list(widths)
         for column, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(column)].width = width
         if frozen:
             self.ws.freeze_panes = f"A{HEADER_ROW + 1}"
-            self.ws.row_dimensions[HEADER_ROW].height = 45
+            self.ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    def height(self, values: Sequence[Any], font_size: float = 11) -> float | None:
+        """The height a row of ``values`` needs for its wrapped text (``None``: the default height does)."""
+        if font_size > 11:  # a title or subtitle: one line, overflowing to the right
+            return line_height(font_size) + 4
+        needed = row_height(zip(values, self.widths, strict=False), font_size)
+        return needed if needed > line_height(font_size) + 2 else None
+
+    def _set_height(self, values: Sequence[Any], font_size: float = 11) -> None:
+        height = self.height(values, font_size)
+        if height is not None:
+            self.ws.row_dimensions[self.row + 1].height = height
 
     def line(self, values: Sequence[Any], font: Font | None = None) -> None:
         """A row of plain text or numbers (titles, subtitles, keys)."""
+        if font is not None and font.sz:
+            self._set_height(values, font.sz)
         cells = []
         for value in values:
             cell = WriteOnlyCell(self.ws, value=sheet_value(value))
@@ -128,6 +145,7 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws)
             styles.header(cell, title)
             header.append(cell)
+        self._set_height(headers)
         self._append(header)
         if render:
             listed = list(rows)
@@ -144,6 +162,7 @@ class _Sheet:
                 fraction = isinstance(value, Decimal) and value != value.to_integral_value()
                 cell._style = self._style(fraction, column in highlighted)
                 cells.append(cell)
+            self._set_height(values)
             self._append(cells)
             count += 1
         return count
@@ -174,8 +193,13 @@ class _Sheet:
             return [style((v.__class__ is Decimal and v != v.to_integral_value(), c in highlighted))
                     for c, v in enumerate(values, start=1)]
 
+        def height(index: int, values: Sequence[Any]) -> float | None:
+            kind = rows[index][0]
+            return self.height(values, 12 if kind == "subtitle" else 11) if kind != "blank" else None
+
         first = self.row + 1
-        self.line([self.rendered.placeholder(render_rows([values for _, values in rows], first, styles))])
+        rendered = render_rows([values for _, values in rows], first, styles, height)
+        self.line([self.rendered.placeholder(rendered)])
         self.closed = True
 
     def _kind_style(self, key: object) -> StyleArray:
@@ -356,7 +380,8 @@ def _checks(sheet: _Sheet, data: MasterData) -> None:
         for o in data.outcomes
     )
     headers = ["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"]
-    sheet.table(headers, rows, render=True)
+    count = sheet.table(headers, rows, render=True)
+    sheet.ws.print_area = f"A1:E{HEADER_ROW + count}"  # the hash is for manifest.json, not for paper
 
 
 def _missing(sheet: _Sheet, data: MasterData) -> None:

@@ -77,12 +77,34 @@ def locate(parts: Mapping[str, bytes]) -> Located:
     return workbook_parts(parts, office_document(parts))
 
 
+_DOCUMENTS: dict[tuple[object, ...], str] = {}
+
+
 def office_document(parts: Mapping[str, bytes]) -> str:
-    """The name of the package's one workbook part, after the package-wide checks.
+    """The name of the package's one workbook part, after the package-wide checks (remembered by
+    the part names and the bytes of the parts they read: every file of a round shares them).
 
     Raises:
         PartError: the package is ambiguous, active or not a workbook (a stable code).
     """
+    key = (tuple(parts), parts.get(CONTENT_TYPES),
+           *(data for name, data in parts.items() if name.lower().endswith(".rels")))
+    if sum(len(k) for k in key if isinstance(k, bytes)) > 256 * 1024:
+        return _office_document(parts)
+    found = _DOCUMENTS.get(key)
+    if found is None:
+        if len(_DOCUMENTS) >= 32:
+            _DOCUMENTS.clear()
+        found = _DOCUMENTS[key] = _office_document(parts)
+    return found
+
+
+def forget() -> None:
+    """Drop the remembered office documents."""
+    _DOCUMENTS.clear()
+
+
+def _office_document(parts: Mapping[str, bytes]) -> str:
     names = {name.lower(): name for name in parts}
     types = _content_types(parts)
     root = _relationships(parts, "", names)

@@ -244,36 +244,41 @@ def _typed_tokens(tokens: list[tuple[bytes, bytes]], length: int, typed: CellTyp
     (something besides plain rows and cells), a cell lies outside a row, a row inside another,
     or a cell is given twice: the parser path then reads or refuses the part."""
     cells: dict[str, GridCell] = {}
+    empty: set[str] = set()  # cells with nothing in them (a style only): given twice is refused too
     if remembered is None:
         remembered = {}
     in_row, count, covered = False, 0, 0
     for whole, coordinate_bytes in tokens:
         covered += len(whole)
-        if not coordinate_bytes:  # a row's start or end
-            mark = whole.lstrip()
-            if mark.startswith(b"</"):
-                if not in_row:
-                    return None
-                in_row = False
-            elif in_row:
+        if coordinate_bytes:  # a cell
+            if not in_row:
                 return None
+            count += 1
+            coordinate = coordinate_bytes.decode()
+            if last_row is not None and row_column(coordinate)[0] > last_row:
+                continue
+            cell = remembered.get(whole, _UNSEEN)
+            if cell is _UNSEEN:
+                cell = _typed_cell(whole, coordinate, typed, remembered)
+            if cell is None:
+                empty.add(coordinate)
             else:
-                in_row = not mark.endswith(b"/>")
+                cells[coordinate] = cell
             continue
-        if not in_row:
+        mark = whole.lstrip()  # a row's start or end
+        if mark.startswith(b"</"):
+            if not in_row:
+                return None
+            in_row = False
+        elif in_row:
             return None
-        count += 1
-        coordinate = coordinate_bytes.decode()
-        if last_row is not None and row_column(coordinate)[0] > last_row:
-            continue
-        cell = remembered.get(whole, _UNSEEN)
-        if cell is _UNSEEN:
-            cell = _typed_cell(whole, coordinate, typed, remembered)
-        if cell is not None:
-            cells[coordinate] = cell
+        else:
+            in_row = not mark.endswith(b"/>")
     if in_row or covered != length:
         return None
-    if count != len(cells) and count != len({c for _, c in tokens if c}):
+    if last_row is None and count == len(cells) + len(empty) and (not empty or cells.keys().isdisjoint(empty)):
+        return SheetCells(cells, protected)
+    if count != len({c for _, c in tokens if c}):
         return None
     return SheetCells(cells, protected)
 

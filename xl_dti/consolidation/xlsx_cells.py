@@ -17,7 +17,8 @@ from typing import TypeVar
 from openpyxl.formula.translate import Translator
 
 from xl_dti.consolidation.grid import Grid, GridCell
-from xl_dti.consolidation.opc import CONTENT_TYPES, Located, office_document, workbook_parts
+from xl_dti.consolidation.opc import Located, office_document, workbook_parts
+from xl_dti.consolidation.opc import forget as forget_documents
 from xl_dti.consolidation.worksheet import rich_text, sheet_cells
 from xl_dti.consolidation.xml_parts import MAIN, PartError, parse
 from xl_dti.decimals import excel_precision
@@ -58,14 +59,9 @@ def read_xlsx(parts: Mapping[str, bytes], sheets: dict[str, int | None] | set[st
 def located(parts: Mapping[str, bytes]) -> Located:
     """``opc.locate``, remembered by the names and the bytes of the parts it reads (every file of a
     round has the same relationships and workbook part)."""
-    names = tuple(parts)
+    workbook = office_document(parts)
     relationships = tuple(data for name, data in parts.items() if name.lower().endswith(".rels"))
-    workbook = _remembered(_office_document, parts, names, parts.get(CONTENT_TYPES), relationships)
-    return _remembered(_workbook_parts, parts, workbook, names, parts[workbook], relationships)
-
-
-def _office_document(parts: Mapping[str, bytes], *_: object) -> str:
-    return office_document(parts)
+    return _remembered(_workbook_parts, parts, workbook, tuple(parts), parts[workbook], relationships)
 
 
 def _workbook_parts(parts: Mapping[str, bytes], workbook: str, *_: object) -> Located:
@@ -174,6 +170,7 @@ def forget() -> None:
     _CELLS_SEEN.clear()
     _CELLS_SEEN_BYTES[0] = 0
     _REMEMBERED.clear()
+    forget_documents()
 
 
 def _typer(strings: list[str], dates: frozenset[int],

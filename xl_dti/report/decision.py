@@ -25,6 +25,8 @@ from xl_dti.report.vnformat import vn_result
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 14, 12
 NO_VALUE = "—"
+CELL_STYLE, CENTRED_CELL_STYLE = "Ô bảng", "Ô bảng (giữa)"
+_CELL_STYLE_IDS = {False: "Obang", True: "Obanggiua"}
 BLANK_NUMBER = "Số:        /QĐ-UBND"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)  # every part gets the same date: the same ranking gives the same bytes
@@ -102,6 +104,7 @@ def decision_bytes(ranking: Ranking, *, title: str | None = None) -> bytes:
 
 
 def _page_and_fonts(document: Any, year: int) -> None:
+    from docx.enum.style import WD_STYLE_TYPE
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Mm, Pt
@@ -117,6 +120,13 @@ def _page_and_fonts(document: Any, year: int) -> None:
         fonts.set(qn(attribute), FONT)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name, alignment in ((CELL_STYLE, WD_ALIGN_PARAGRAPH.LEFT), (CENTRED_CELL_STYLE, WD_ALIGN_PARAGRAPH.CENTER)):
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)  # one style, not a format per cell
+        style.element.styleId = _CELL_STYLE_IDS[alignment == WD_ALIGN_PARAGRAPH.CENTER]
+        style.base_style = normal
+        style.font.size = Pt(TABLE_PT)
+        style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.alignment = alignment
     properties = document.core_properties
     properties.author = properties.last_modified_by = "xl-dti"
     properties.created = properties.modified = datetime(year + 1, 1, 1)
@@ -284,15 +294,11 @@ def _lines(cell: Any, lines: Sequence[tuple[str, bool, bool]], size: Any = None,
 
 
 def _cell(cell: Any, text: str, *, bold: bool = False, centred: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
     paragraph = cell.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centred else WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.space_after = _points(0)
-    paragraph.paragraph_format.first_line_indent = None
+    paragraph._p.get_or_add_pPr().style = _CELL_STYLE_IDS[centred]  # by id: a lookup by name walks every style
     run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = _points(TABLE_PT)
+    if bold:
+        run.bold = True
 
 
 def _repeat_on_each_page(row: Any) -> None:
@@ -310,9 +316,8 @@ def _widths(table: Any, millimetres: Sequence[int]) -> None:
     table.autofit = False
     for column, width in zip(table.columns, millimetres, strict=True):
         column.width = Mm(width)  # the grid, which LibreOffice reads
-    for row in table.rows:
-        for cell, width in zip(row.cells, millimetres, strict=True):
-            cell.width = Mm(width)
+    for cell, width in zip(table.rows[0].cells, millimetres, strict=True):
+        cell.width = Mm(width)  # and the first row's cells, which Word reads (later rows follow the grid)
 
 
 def _lower_first(text: str) -> str:

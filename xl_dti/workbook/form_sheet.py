@@ -28,6 +28,7 @@ from xl_dti.workbook.layout import (
     footer_note_row,
     has_relative,
 )
+from xl_dti.workbook.row_heights import row_height
 from xl_dti.workbook.udf_footer import SKIP, skipped_rows, udf_footer
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"
@@ -81,11 +82,14 @@ def _write_title(ws: Worksheet, layout: FormLayout, context: FormContext) -> Non
         (f"Năm đánh giá: {context.year} · {scheme.decision}{deadline}", styles.BODY),
         ("Chỉ nhập vào các ô nền trắng; điểm, tổng điểm và xếp loại tự tính. Xem trang «Hướng dẫn».", styles.ITALIC),
     ]
+    page_width = sum(width for _, _, width in FORM_HEADERS[:9])
     for row, (value, font) in enumerate(lines, start=1):
         target = ws.cell(row=row, column=1, value=value)
         target.font = font
         target.data_type = "s"
+        target.alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        ws.row_dimensions[row].height = row_height([(value, page_width)], font.sz or 11) + 2
 
 
 def _write_header(ws: Worksheet) -> None:
@@ -93,7 +97,7 @@ def _write_header(ws: Worksheet) -> None:
         styles.header(ws[cell(column, HEADER_ROW)], title)
         ws.column_dimensions[column].width = width
     ws.column_dimensions[Col.APPLICABLE].hidden = True
-    ws.row_dimensions[HEADER_ROW].height = 48
+    ws.row_dimensions[HEADER_ROW].height = max(48, row_height([(t, w) for _, t, w in FORM_HEADERS]))
 
 
 def _set_text(ws: Worksheet, address: str, value: str) -> None:
@@ -174,18 +178,10 @@ def _write_input_row(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
 
 
 _WIDTHS = {column: width for column, _, width in FORM_HEADERS}
-LINE_HEIGHT = 15.0
-
-
 def _fit_height(ws: Worksheet, row: int) -> None:
     """Set the row's height to fit its wrapped text (spreadsheets do not always do it on open)."""
-    lines = 1
-    for column in (Col.NAME, Col.HOW):
-        value = ws[cell(column, row)].value
-        if isinstance(value, str):
-            per_line = max(8, int(_WIDTHS[column] * 1.1))
-            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
-    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+    texts = [(ws[cell(column, row)].value, width) for column, width in _WIDTHS.items() if column != Col.APPLICABLE]
+    ws.row_dimensions[row].height = row_height(texts)
 
 
 def _unlock(ws: Worksheet, address: str) -> None:
@@ -289,13 +285,19 @@ def _write_footer(ws: Worksheet, layout: FormLayout, mode: str) -> None:
 
 
 def _conditional_formats(ws: Worksheet, layout: FormLayout) -> None:
-    """Unanswered inputs yellow; a positive score without required evidence orange; N/A rows grey."""
+    """Unanswered inputs yellow; a positive score without required evidence orange, as is a numerator above its
+    denominator; N/A rows grey."""
     for code, inputs in layout.inputs.items():
         node = layout.scheme.tree.by_code[code]
         na = na_condition(layout, node, fixed=True)
         for address in inputs.values():
             unanswered = f"AND(ISBLANK({absolute(address)}),NOT({na}))" if na else f"ISBLANK({absolute(address)})"
             ws.conditional_formatting.add(address, FormulaRule(formula=[unanswered], fill=styles.UNANSWERED_FILL))
+        if {"numerator", "denominator"} <= set(inputs):  # more done than required: a typing slip, flagged
+            a, b = absolute(inputs["numerator"]), absolute(inputs["denominator"])
+            above = f"AND(ISNUMBER({a}),ISNUMBER({b}),{b}>0,{a}>{b})"
+            ws.conditional_formatting.add(inputs["numerator"], FormulaRule(formula=[above],
+                                                                           fill=styles.MISSING_EVIDENCE_FILL))
         row = layout.node_row[code]
         if node.evidence:
             points, evidence = absolute(cell(Col.POINTS, row)), absolute(cell(Col.EVIDENCE, row))
