@@ -18,6 +18,7 @@ from tests.tools import locate, needs
 from xl_dti.libreoffice import soffice
 
 needs_uno = needs("uno")
+SYSTEM_PYTHON = "/usr/bin/python3"  # where python3-uno lives (tests/tools.py's "uno" finds it there)
 
 _SCRIPT = r'''
 import json, subprocess, sys, time, uno

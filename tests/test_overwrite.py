@@ -14,6 +14,7 @@ from xl_dti.cli import app
 from xl_dti.consolidation.run import consolidate
 from xl_dti.generate import generate
 from xl_dti.registry import load_registry
+from xl_dti.rubric.export import export_rubric
 from xl_dti.scheme import parse_scheme
 from xl_dti.units import Unit
 
@@ -40,6 +41,7 @@ def kit(tmp_path_factory: pytest.TempPathFactory) -> Kit:
     for unit in ("so-noi-vu", "so-tu-phap"):
         kit.filled(returned / f"{unit}.xlsx", unit)
     consolidate(kit.scheme, returned, kit.registry, kit.work / "ket-qua", jobs=1)
+    export_rubric(kit.scheme, kit.work / "rubric.xlsx")
     return kit
 
 
@@ -158,10 +160,13 @@ def _file_commands(kit: Kit, target: Path) -> dict[str, tuple[str, ...]]:
                        "--out", str(target)),
         "scheme diff --crosswalk": ("scheme", "diff", SCHEME_ID, "haugiang-2022-huyen", "--crosswalk", str(target)),
         "lite": ("lite", SCHEME_ID, "--out", str(target)),
+        "scheme import": ("scheme", "import", str(kit.work / "rubric.xlsx"), "--out", str(target)),
     }
 
 
-@pytest.mark.parametrize("command", ["report", "scheme export", "scheme new", "scheme diff --crosswalk", "lite"])
+@pytest.mark.parametrize(
+    "command", ["report", "scheme export", "scheme import", "scheme new", "scheme diff --crosswalk", "lite"]
+)
 def test_a_command_that_writes_a_file_never_replaces_one_without_force(kit: Kit, tmp_path: Path, command: str) -> None:
     target = tmp_path / "existing.out"
     target.write_text("the secretariat's own work", encoding="utf-8")

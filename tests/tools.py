@@ -31,7 +31,7 @@ def _chromium() -> str | None:
 
 def _system_uno() -> str | None:
     """The system Python with LibreOffice's UNO bridge (python3-uno), which types into workbooks."""
-    python = "/usr/bin/python3"
+    python = "/usr/bin/python3"  # Debian's python3-uno is for the system Python only
     if soffice() is None or not Path(python).exists():
         return None
     found = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False).returncode == 0
