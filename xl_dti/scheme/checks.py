@@ -173,6 +173,8 @@ _LIMITS = {"length": ("dài {value} ký tự", MAX_LENGTH), "nesting": ("lồng 
 
 def _check_formula_limits(scheme: Scheme, locate: Locate) -> Found:
     """Every formula a unit's workbook would hold fits Excel's limits (a scheme that validates opens)."""
+    # the formulas are worked out by the very code that writes them (pure; imported here because the
+    # workbook package imports the scheme package)
     from xl_dti.workbook.formulas import footer_formulas, na_condition, row_formulas, summary_formulas
     from xl_dti.workbook.layout import compute_layout
 

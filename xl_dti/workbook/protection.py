@@ -35,7 +35,6 @@ class Protection:
     spin_count: int = SPIN_COUNT
 
 
-
 def legacy_hash(password: str) -> str | None:
     """The legacy verifier as 4 hex digits, or ``None`` when it cannot represent the password."""
     if not 0 < len(password) <= LEGACY_LENGTH or not all(" " <= c <= "~" for c in password):
