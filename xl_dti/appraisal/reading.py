@@ -86,8 +86,8 @@ def _values(grid: Grid, context: RoundContext, reading: AppraisalReading) -> Fil
             continue
         address = layout.appraised_cell(code)
         value = grid.cell(APPRAISAL_SHEET, address)
-        if value is None or (value.kind == "text" and value.value in ("", "KĐG")):
-            continue
+        if value is None or (value.formula is None and value.kind == "text" and value.value in ("", "KĐG")):
+            continue  # left blank or «KĐG»: the self-score stands (a formula is never blank, even uncomputed)
         if value.formula is not None or value.kind != "number" or not isinstance(value.value, Decimal) \
                 or not value.value.is_finite() or not Decimal(0) <= value.value <= node.max:
             params = {"value": value.formula or value.value, "max": vn(node.max)}
