@@ -3,9 +3,10 @@
 
     python3 dev.py demo    # the end-to-end demo on the built-in samples
     python3 dev.py test    # the whole test suite: ruff, mypy, pytest
-    python3 dev.py mutate [MODULE…] [--budget SECONDS] [--ci]
+    python3 dev.py mutate [MODULE…] [--all] [--budget SECONDS] [--ci] [--report]
                            # mutation testing (mutmut) of the modules that decide scores and trust:
                            # by default those changed since main; prints the surviving mutants
+                           # (--report: the last run's figures again, without running)
 
 Each command creates (or refreshes) the virtual environment .venv with xl-dti and its
 development dependencies, then runs. Extra arguments go to the demo or to pytest.
@@ -251,13 +252,15 @@ def _score(module: str, folder: Path, equivalents: dict[tuple[str, str, str], st
 
 def mutate(extra: list[str]) -> int:
     """Mutation testing: run mutmut on the modules, print each module's figure and its surviving mutants."""
-    budget, ci, modules = 1200.0, False, []
+    budget, ci, report_only, modules = 1200.0, False, False, []
     arguments = iter(extra)
     for argument in arguments:
         if argument == "--budget":
             budget = float(next(arguments, "1200"))
         elif argument == "--ci":
             ci = True
+        elif argument == "--report":
+            report_only = True
         elif argument == "--all":
             modules = list(MUTATED)
         else:
@@ -279,7 +282,8 @@ def mutate(extra: list[str]) -> int:
             print(f"{module}: not run, the budget ran out")
             continue
         folder = _folder_for(module)
-        _run_mutmut(module, folder, left)
+        if not report_only:
+            _run_mutmut(module, folder, left)
         if not (folder / "mutants" / f"{module}.meta").exists():
             print(f"{module}: mutmut produced no results; see {(folder / 'mutmut.log').relative_to(ROOT)}")
             return 1

@@ -5,7 +5,9 @@ Each row is a tampering a real person could do with a spreadsheet application; t
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -178,3 +180,90 @@ def test_a_formula_with_its_cached_value_is_refused(kit: Kit, appraisal: Path, t
     assert isinstance(reading, AppraisalReading)
     assert [p.code for p in reading.problems] == ["appraisal.bad_points"] and "1.4" not in reading.points
     assert shown in reading.problems[0].message
+
+
+def _read_bytes(kit: Kit, data: bytes, name: str = "phieu.xlsx") -> AppraisalReading:
+    reading = read_appraisal(data, name, _context(kit))
+    assert isinstance(reading, AppraisalReading)
+    return reading
+
+
+# (id, edit of the council's workbook, code, what the message must name)
+APPRAISAL_REFUSALS: list[tuple[str, Callable[[Any], None], str, list[str]]] = [
+    ("another-scheme", lambda wb: _set_meta(wb, "scheme_id", "bo-khac"), "identity.wrong_scheme",
+     ["'bo-khac'", "'haugiang-2022-so'"]),
+    ("another-year", lambda wb: _set_meta(wb, "year", "2021"), "identity.wrong_scheme", ["'haugiang-2022-so'"]),
+    ("unknown-unit", lambda wb: _set_meta(wb, "unit_code", "so-khong-co"), "identity.unknown_unit",
+     ["'so-khong-co'"]),
+    ("not-an-appraisal", lambda wb: _set_meta(wb, "kind", "unit"), "appraisal.not_appraisal", []),
+    ("no-signature", lambda wb: _set_meta(wb, "signature", ""), "appraisal.not_appraisal", []),
+    ("added-sheet", lambda wb: wb.create_sheet("Ghi chú"), "structure.sheets", ["Ghi chú", APPRAISAL_SHEET]),
+]
+
+
+@pytest.mark.parametrize(("edit", "code", "named"), [r[1:] for r in APPRAISAL_REFUSALS],
+                         ids=[r[0] for r in APPRAISAL_REFUSALS])
+def test_an_appraisal_that_is_not_this_round_s_is_refused(kit: Kit, appraisal: Path, tmp_path: Path,
+                                                          edit: Callable[[Any], None], code: str,
+                                                          named: list[str]) -> None:
+    reading = _read_edited(kit, appraisal, tmp_path / "phieu.xlsx", edit)
+    assert reading.verdict != "read" and reading.points == {}
+    (problem,) = reading.problems
+    assert (problem.code, problem.where) == (code, "phieu.xlsx")
+    for text in named:
+        assert text in problem.message, problem.message
+
+
+def _ods() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("META-INF/manifest.xml", '<?xml version="1.0"?><manifest:manifest xmlns:manifest='
+                         '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>')
+        archive.writestr("content.xml", '<?xml version="1.0"?><office:document-content xmlns:office='
+                         '"urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>')
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("data", "code"), [
+    (b"PK\x03\x04 not really a zip", "format.damaged"),
+    (b"%PDF-1.7", "format.pdf"),
+    (_ods(), "format.unknown"),
+], ids=["damaged", "a-pdf", "an-ods-re-save"])
+def test_an_appraisal_that_is_not_a_workbook_is_refused(kit: Kit, data: bytes, code: str) -> None:
+    reading = _read_bytes(kit, data)
+    assert reading.verdict != "read" and code in [p.code for p in reading.problems]
+
+
+def test_a_unit_workbook_given_as_an_appraisal_is_refused(kit: Kit, tmp_path: Path) -> None:
+    path = kit.filled(tmp_path / "so-noi-vu.xlsx")
+    reading = _read_bytes(kit, path.read_bytes(), path.name)
+    assert [(p.code, p.where) for p in reading.problems] == [("appraisal.not_appraisal", "so-noi-vu.xlsx")]
+
+
+def test_an_appraisal_is_read_with_its_points_comments_and_submission(kit: Kit, appraisal: Path,
+                                                                      tmp_path: Path) -> None:
+    layout = appraisal_layout(kit.scheme)
+
+    def council(workbook: Any) -> None:
+        sheet = workbook[APPRAISAL_SHEET]
+        sheet[layout.appraised_cell("1.4")] = 7
+        sheet[layout.comment_cell("1.4")] = "  Chỉ 7 tin bài đạt yêu cầu  "
+        sheet[layout.comment_cell("1")] = "Nhìn chung đạt"
+        sheet[layout.comment_cell("2.1")] = "   "
+
+    reading = _read_edited(kit, appraisal, tmp_path / "phieu.xlsx", council)
+    meta = load_workbook(appraisal)["_meta"]
+    identity = {r[0]: r[1] for r in meta.iter_rows(values_only=True)}
+    assert reading.verdict == "read" and reading.problems == []
+    assert (reading.unit_code, reading.submission_sha256) == ("so-noi-vu", identity["submission_sha256"])
+    assert reading.points["1.4"] == 7 and "1" not in reading.points, "only leaves carry points"
+    assert reading.comments == {"1.4": "Chỉ 7 tin bài đạt yêu cầu", "1": "Nhìn chung đạt"}
+
+
+def test_a_bad_appraised_value_says_what_was_typed_and_the_max(kit: Kit, appraisal: Path, tmp_path: Path) -> None:
+    cell = appraisal_layout(kit.scheme).appraised_cell("1.4")
+    reading = _read_edited(kit, appraisal, tmp_path / "phieu.xlsx",
+                           lambda wb: wb[APPRAISAL_SHEET].__setitem__(cell, 12))
+    (problem,) = reading.problems
+    assert "'12'" in problem.message and "10" in problem.message
