@@ -83,7 +83,8 @@ EQUIVALENTS = ROOT / "tests" / "equivalent_mutants.txt"
 FAST = ("-m", "not slow")
 # module → the tests that can kill its mutants (the fast ones unless the module's arithmetic lives in a workbook)
 MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "xl_dti/engine.py": (("test_engine.py", "test_engine_na_appraisal.py", "test_properties.py", "test_rules.py",
+    "xl_dti/engine.py": (("test_engine.py", "test_engine_na_appraisal.py", "test_engine_units.py", "test_properties.py",
+                          "test_rules.py",
                           "test_ranking.py"), FAST),
     "xl_dti/ranking.py": (("test_ranking.py", "test_ranking_rounded.py", "test_report_data.py"), FAST),
     "xl_dti/decimals.py": (("test_decimals.py", "test_decimals_edges.py", "test_ranking_rounded.py"), FAST),
