@@ -203,7 +203,8 @@ def _run_mutmut(module: str, folder: Path, budget: float) -> None:
 def _mutant_diffs(folder: Path, module: str) -> dict[str, tuple[str, str]]:
     """Mutant function name → (the original lines it changes, the mutated lines), from mutmut's mutants file."""
     source = (folder / "mutants" / module).read_text(encoding="utf-8")
-    functions = {node.name: ast.get_source_segment(source, node) or ""
+    lines = source.splitlines()  # sliced by line numbers: ast.get_source_segment splits the file on every call
+    functions = {node.name: "\n".join(lines[node.lineno - 1:node.end_lineno])
                  for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
     diffs = {}
     for name, text in functions.items():
