@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from tests.conftest import make_scheme
-from xl_dti import Submission, rank, score_units
+from xl_dti import Submission, UsageError, rank, score_units
 
 SCHEME = """\
 decimals: 1
@@ -40,3 +40,22 @@ def test_ranked_on_the_rounded_value(measure: str, expected: list[tuple[str, str
     assert [(r.unit, r.value, r.rank) for r in rows] == [
         (unit, None if value is None else Decimal(value), place) for unit, value, place in expected]
     assert all(str(r.value) == value for r, (_, value, _) in zip(rows, expected, strict=True) if value), "padded"
+
+
+@pytest.mark.parametrize("measure", ["9", "1.1"], ids=["unknown-code", "a-sub-index"])
+def test_only_the_result_main_indices_and_aggregates_are_ranked(measure: str) -> None:
+    scheme = make_scheme("""\
+indicators:
+  - code: "1"
+    name: Nhận thức số
+    max: 10
+    children:
+      - {code: "1.1", name: Kế hoạch, max: 10}
+aggregates:
+  - {code: NT, name: Nền tảng, of: ["1"]}
+""")
+    results = score_units(scheme, [Submission("a", {"1.1": 5})])
+    with pytest.raises(UsageError) as raised:
+        rank(scheme, results, measure)
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.params) == ("usage.unknown_measure", {"measure": measure, "known": "result, 1, NT"})
