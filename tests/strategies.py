@@ -111,6 +111,8 @@ def schemes(draw: st.DrawFn, modes: tuple[str, ...] = MODES, *, groups: bool = T
     if draw(st.booleans()):
         indicators.append({"code": "P", "name": "Điểm trừ", "max": draw(maxes), "effect": "penalty",
                            **draw(st.sampled_from([{}, {"rule": "count", "input": "Số sự cố", "each": 5}]))})
+    if draw(st.booleans()):  # a scheme that asks for rounded leaf points; otherwise they are kept exact
+        data["points_decimals"] = draw(st.integers(0, 3))
     base = [n for n in indicators if n.get("effect", "base") == "base"]
     total = sum(Decimal(n["max"]) for n in base)
     top = {"points": total, "percent": Decimal(100), "index": Decimal(1), "weighted": Decimal(1)}[mode]

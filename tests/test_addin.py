@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from xl_dti.addin import Change, install, read_config
 from xl_dti.cli_excel import register
+from xl_dti.errors import UsageError
 
 PYTHON = r"C:\Python311\python.exe"
 
@@ -23,6 +24,22 @@ INSTALLS = [
         f'"INTERPRETER_WIN","{PYTHON}"\r\n',
     ),
     (
+        "conda-activation-kept",
+        '"CONDA PATH","C:\\Users\\an\\miniconda3"\r\n"CONDA ENV","dti"\r\n',
+        '"CONDA PATH","C:\\Users\\an\\miniconda3"\r\n"CONDA ENV","dti"\r\n"UDF MODULES","xl_dti.udfs"\r\n',
+    ),
+    (
+        "conda-activation-kept-with-a-set-interpreter",
+        '"CONDA PATH","C:\\conda"\r\n"CONDA ENV","dti"\r\n"INTERPRETER_WIN","pythonw"\r\n',
+        '"CONDA PATH","C:\\conda"\r\n"CONDA ENV","dti"\r\n"INTERPRETER_WIN","pythonw"\r\n'
+        '"UDF MODULES","xl_dti.udfs"\r\n',
+    ),
+    (
+        "same-interpreter-other-modules-kept",
+        f'"UDF MODULES","my_udfs"\r\n"INTERPRETER_WIN","{PYTHON}"\r\n',
+        f'"UDF MODULES","my_udfs;xl_dti.udfs"\r\n"INTERPRETER_WIN","{PYTHON}"\r\n',
+    ),
+    (
         "replaces-the-interpreter-in-place",
         '"INTERPRETER_WIN","C:\\old\\python.exe"\r\n"USE UDF SERVER","True"\r\n',
         f'"INTERPRETER_WIN","{PYTHON}"\r\n"USE UDF SERVER","True"\r\n"UDF MODULES","xl_dti.udfs"\r\n',
@@ -33,9 +50,9 @@ INSTALLS = [
         f'"UDF MODULES","my_udfs;xl_dti.udfs"\n"INTERPRETER_WIN","{PYTHON}"\n',
     ),
     (
-        "later-duplicates-dropped",
-        '"UDF MODULES","a"\r\n"UDF MODULES","b"\r\n',
-        f'"UDF MODULES","a;xl_dti.udfs"\r\n"INTERPRETER_WIN","{PYTHON}"\r\n',
+        "later-duplicates-merged-not-dropped",
+        '"UDF MODULES","a"\r\n"UDF MODULES","b;a"\r\n',
+        f'"UDF MODULES","a;b;xl_dti.udfs"\r\n"INTERPRETER_WIN","{PYTHON}"\r\n',
     ),
     (
         "last-line-without-newline",
@@ -53,6 +70,19 @@ def test_install_writes_only_its_two_settings(tmp_path: Path, before: str | None
         path.write_bytes(before.encode())
     install(path, PYTHON)
     assert path.read_bytes() == after.encode()
+
+
+def test_install_refuses_to_move_another_projects_modules_to_this_python(tmp_path: Path) -> None:
+    path = tmp_path / "xlwings.conf"
+    before = b'"UDF MODULES","finance_udfs"\r\n"INTERPRETER_WIN","C:\\Finance\\python.exe"\r\n'
+    path.write_bytes(before)
+    with pytest.raises(UsageError) as raised:
+        install(path, PYTHON)
+    assert "finance_udfs" in str(raised.value) and "--force" in str(raised.value)
+    assert path.read_bytes() == before
+    install(path, PYTHON, force=True)
+    assert read_config(path).udf_modules == ("finance_udfs", "xl_dti.udfs")
+    assert read_config(path).interpreter == PYTHON
 
 
 def test_install_twice_changes_nothing_the_second_time(tmp_path: Path) -> None:
@@ -131,3 +161,23 @@ def test_install_command_reports_an_unusable_config_path_in_one_line(cli_app: ty
     assert result.exit_code == 2
     assert "the xlwings configuration (" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_install_command_refuses_another_projects_python_until_forced(cli_app: typer.Typer, tmp_path: Path) -> None:
+    path = tmp_path / "xlwings.conf"
+    path.write_bytes(b'"UDF MODULES","finance_udfs"\r\n"INTERPRETER_WIN","C:\\\\Finance\\\\python.exe"\r\n')
+    args = ["addin", "install", "--config", str(path), "--interpreter", PYTHON]
+    refused = CliRunner().invoke(cli_app, args)
+    assert refused.exit_code != 0 and "finance_udfs" in refused.output and "Traceback" not in refused.output
+    assert not read_config(path).installed
+    forced = CliRunner().invoke(cli_app, [*args, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert read_config(path).udf_modules == ("finance_udfs", "xl_dti.udfs")
+
+
+def test_install_command_keeps_a_conda_users_activation(cli_app: typer.Typer, tmp_path: Path) -> None:
+    path = tmp_path / "xlwings.conf"
+    path.write_bytes(b'"CONDA PATH","C:\\\\miniconda3"\r\n"CONDA ENV","dti"\r\n')
+    result = CliRunner().invoke(cli_app, ["addin", "install", "--config", str(path), "--interpreter", PYTHON])
+    assert result.exit_code == 0, result.output
+    assert read_config(path).installed and read_config(path).interpreter is None

@@ -95,6 +95,7 @@ def test_appraised_points_replace_self_points(kit: Kit, tmp_path: Path) -> None:
 def test_an_appraisal_of_an_older_submission_is_flagged_not_applied(kit: Kit, tmp_path: Path) -> None:
     returned = _returned(kit, tmp_path)
     filled = _appraised(kit, tmp_path, returned)
+    __import__("time").sleep(2.1)  # received later than the first file (not copied together with it)
     touch(kit.filled(returned / "so-noi-vu-v2.xlsx", **{"2.4": 3}), __import__("datetime").datetime(2023, 1, 9))
     run = consolidate(kit.scheme, returned, kit.registry, tmp_path / "out", appraisals=filled, jobs=1)
     (appraisal,) = [o for o in run.outcomes if o.reading.name.startswith("thẩm định/")]
@@ -104,7 +105,8 @@ def test_an_appraisal_of_an_older_submission_is_flagged_not_applied(kit: Kit, tm
 
 @pytest.mark.parametrize(
     ("change", "code"),
-    [("points", "appraisal.bad_points"), ("locked", "structure.changed"), ("signature", "identity.bad_signature")],
+    [("points", "appraisal.bad_points"), ("locked", "appraisal.structure_changed"),
+     ("signature", "identity.bad_signature")],
 )
 def test_appraisal_files_get_the_same_checks(kit: Kit, tmp_path: Path, change: str, code: str) -> None:
     returned = _returned(kit, tmp_path)
@@ -117,7 +119,7 @@ def test_appraisal_files_get_the_same_checks(kit: Kit, tmp_path: Path, change: s
         workbook[APPRAISAL_SHEET][appraisal_layout(kit.scheme).points_cell("1").replace("I", "F")] = 99
         workbook.save(path)
     else:
-        signature = load_workbook(path)["_meta"]["B12"].value
+        signature = dict(load_workbook(path)["_meta"].iter_rows(values_only=True))["signature"]
         shutil.move(path, tmp_path / "x.xlsx")
         replace_in_part(tmp_path / "x.xlsx", path, "xl/worksheets/sheet3.xml", signature[:8].encode(), b"00000000")
     run = consolidate(kit.scheme, returned, kit.registry, tmp_path / "out", appraisals=filled, jobs=1)

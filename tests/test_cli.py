@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from tests.conftest import HEADER
 from xl_dti.cli import app
+from xl_dti.messages import render
 
 runner = CliRunner()
 
@@ -78,9 +79,9 @@ def test_grade(value: str, grade: str) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        pytest.param(["grade", "no-such-scheme", "5"], 2, "neither a built-in scheme id", id="unknown-scheme"),
-        pytest.param(["grade", "haugiang-2022-so", "abc"], 2, "is not a number", id="not-a-number"),
-        pytest.param(["grade", "haiduong-2023-so", "50"], 2, "has no grade bands", id="no-bands"),
+        pytest.param(["grade", "no-such-scheme", "5"], 2, "không phải mã bộ chỉ số có sẵn", id="unknown-scheme"),
+        pytest.param(["grade", "haugiang-2022-so", "abc"], 2, "không phải là số", id="not-a-number"),
+        pytest.param(["grade", "haiduong-2023-so", "50"], 2, "không có thang xếp loại", id="no-bands"),
         pytest.param(["grade", "haugiang-2022-so"], 2, "Missing argument", id="missing-argument"),
         pytest.param(["frobnicate"], 2, "No such command", id="unknown-command"),
     ],
@@ -95,7 +96,7 @@ def test_usage_errors_are_one_line_and_exit_2(args: list[str], code: int, needle
 def test_validate_ok_prints_a_summary(scheme_file: Path) -> None:
     result = runner.invoke(app, ["validate", str(scheme_file)])
     assert result.exit_code == 0
-    assert "OK" in result.stdout and "2 main / 2 sub indices, max 30" in result.stdout
+    assert "OK" in result.stdout and "2 chỉ số chính / 2 chỉ số thành phần, tối đa 30 điểm" in result.stdout
 
 
 def test_validate_reports_every_problem_with_its_line(tmp_path: Path, scheme_file: Path) -> None:
@@ -103,8 +104,8 @@ def test_validate_reports_every_problem_with_its_line(tmp_path: Path, scheme_fil
     bad.write_text(SCHEME.replace("max: 30", "max: 35").replace("na: true}", "na: true, each: 1}"))
     result = runner.invoke(app, ["validate", str(scheme_file), str(bad)])
     assert result.exit_code == 1
-    assert f"{bad}:7 max: the indicators add up to 30" in result.stderr
-    assert f"{bad}:33 indicators[1].each: unknown key 'each'" in result.stderr
+    assert f"{bad}:7 max: {render('max.scheme_mismatch', {'total': '30', 'max': '35'})}" in result.stderr
+    assert f"{bad}:33 chỉ số 2 (indicators[1].each): khóa 'each' không hợp lệ" in result.stderr
     assert "OK" in result.stdout
 
 
@@ -114,12 +115,12 @@ def test_score_json(tmp_path: Path, scheme_file: Path) -> None:
     result = runner.invoke(app, ["score", str(scheme_file), str(answers), "--group", "so", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert data["total"] == 11.67
+    assert data["total"] == 11.666666667  # 2/3 of 10 is not rounded: the scheme does not ask
     assert data["applicable_max"] == 20
-    assert data["result"] == 17.51  # 11.67 × 30 / 20
+    assert data["result"] == 17.5  # 11.666666667 × 30 / 20 (rounding 1.2 to 6.67 first would give 17.51)
     assert data["grade"] == "Khá"
-    assert data["aggregates"] == {"NT": 0.5835}
-    assert data["indicators"] == {"1": 11.67, "1.1": 5, "1.2": 6.67, "2": None}
+    assert data["aggregates"] == {"NT": 0.5833}
+    assert data["indicators"] == {"1": 11.666666667, "1.1": 5, "1.2": 6.666666667, "2": None}
     assert data["issues"] == []
 
 
@@ -137,7 +138,7 @@ def test_score_csv_with_problems_exits_1_and_says_where(tmp_path: Path, scheme_f
 def test_score_missing_answers_file(scheme_file: Path) -> None:
     result = runner.invoke(app, ["score", str(scheme_file), "nowhere.yaml", "-g", "so"])
     assert result.exit_code == 1
-    assert "nowhere.yaml: no such file" in result.stderr
+    assert f"nowhere.yaml: {render('file.not_found', {})}" in result.stderr
 
 
 def test_every_command_has_help() -> None:

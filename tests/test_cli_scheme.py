@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from xl_dti.cli_scheme import scheme_app
+from xl_dti.messages import render
 from xl_dti.scheme import load_scheme
 from xl_dti.scheme.loader import scheme_to_data
 from xl_dti.versions.crosswalk import load_crosswalk
@@ -36,7 +37,7 @@ def test_import_writes_the_scheme(rubric: Path, tmp_path: Path) -> None:
     out = tmp_path / "scheme.yaml"
     result = runner.invoke(app, ["scheme", "import", str(rubric), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "5 main / 24 sub indices, max 245" in result.stdout
+    assert "5 chỉ số chính / 24 chỉ số thành phần, tối đa 245 điểm" in result.stdout
     assert scheme_to_data(load_scheme(out)) == scheme_to_data(load_scheme("haugiang-2022-so"))
 
 
@@ -48,7 +49,7 @@ def test_import_with_problems_writes_nothing(rubric: Path, tmp_path: Path) -> No
     out = tmp_path / "scheme.yaml"
     result = runner.invoke(app, ["scheme", "import", str(rubric), "--out", str(out)])
     assert result.exit_code == 1
-    assert f"{rubric} › 'Chỉ số'!F3: 'yesno' is not a rule kind" in result.stderr
+    assert f"{rubric} › 'Chỉ số'!F3: 'yesno' không phải cách chấm điểm nào" in result.stderr
     assert not out.exists()
 
 
@@ -61,7 +62,7 @@ def test_new_writes_next_years_scheme(tmp_path: Path) -> None:
     created = load_scheme(out)
     assert (created.id, created.year, created.version) == ("haugiang-2026-so", 2026, "1")
     again = runner.invoke(app, args)
-    assert again.exit_code == 2 and f"{out}: the file already exists" in again.stderr
+    assert again.exit_code == 2 and f"{out}: {render('output.exists', {})}" in again.stderr
     assert runner.invoke(app, [*args, "--force"]).exit_code == 0
 
 
@@ -73,17 +74,18 @@ def test_diff_prints_the_changes_and_drafts_a_crosswalk(tmp_path: Path) -> None:
     assert "29 → 42 indicators" in result.stdout
     assert load_crosswalk(crosswalk).map["5"] == "6"
     again = runner.invoke(app, args, env=WIDE)
-    assert again.exit_code == 2 and "already exists" in again.stderr
+    assert again.exit_code == 2 and render("output.exists", {}) in again.stderr
 
 
 @pytest.mark.parametrize(
     ("args", "code", "needle"),
     [
-        pytest.param(["scheme", "export", "no-such-scheme", "--out", "x.xlsx"], 2, "neither a built-in", id="unknown"),
-        pytest.param(["scheme", "import", "missing.xlsx", "--out", "x.yaml"], 1, "missing.xlsx: no such file",
-                     id="missing-rubric"),
+        pytest.param(["scheme", "export", "no-such-scheme", "--out", "x.xlsx"], 2, "không phải mã bộ chỉ số có sẵn",
+                     id="unknown"),
+        pytest.param(["scheme", "import", "missing.xlsx", "--out", "x.yaml"], 1,
+                     "missing.xlsx: " + render("file.not_found", {}), id="missing-rubric"),
         pytest.param(["scheme", "new", "--from", "haugiang-2022-so", "--id", "Bad Id", "--year", "2026"], 2,
-                     "--id: String should match pattern", id="bad-id"),
+                     "--id: 'Bad Id' có ký tự không được phép", id="bad-id"),
         pytest.param(["scheme", "diff", "haugiang-2022-so"], 2, "Missing argument", id="missing-argument"),
     ],
 )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -225,7 +224,7 @@ THREATS: list[tuple[str, str, Builder, str, str | None]] = [
 ]
 
 LIBREOFFICE_THREATS = [
-    ("libreoffice-resave-xlsx", "lo.xlsx", _libreoffice("xlsx"), "accepted", "protection.removed"),
+    ("libreoffice-resave-xlsx", "lo.xlsx", _libreoffice("xlsx"), "accepted", "protection.structure_dropped"),
     ("libreoffice-resave-ods", "lo.ods", _libreoffice("ods"), "accepted", "structure.formulas_unchecked"),
     ("cached-total-edited", "cached.xlsx", _cached_total, "accepted", "cached.differs"),
 ]
@@ -305,37 +304,46 @@ def test_a_hanging_or_crashing_worker_is_its_own_outcome_and_the_run_goes_on(kit
     }
 
 
-def test_resubmissions_newest_wins_duplicates_and_conflicts(kit: Kit, tmp_path: Path) -> None:
+def test_resubmissions_newest_received_wins_duplicates_and_conflicts(kit: Kit, tmp_path: Path) -> None:
     folder = tmp_path / "returned"
     folder.mkdir()
-    old = touch(kit.filled(folder / "noi-vu-v1.xlsx", **{"2.4": 2}), datetime(2023, 1, 2))
-    new = touch(kit.filled(folder / "noi-vu-v2.xlsx"), datetime(2023, 1, 5))
+    work = tmp_path / "work"
+    work.mkdir()
+    old = _saved_at(kit.filled(work / "noi-vu-v1.xlsx", **{"2.4": 2}), "2023-01-02T00:00:00Z")
+    new = _saved_at(kit.filled(work / "noi-vu-v2.xlsx"), "2023-01-05T00:00:00Z")
+    forged = _saved_at(kit.filled(work / "kho-bac-forged.xlsx", "kho-bac", **{"1.3": 0}), "2099-01-01T00:00:00Z")
+    genuine = _saved_at(kit.filled(work / "kho-bac.xlsx", "kho-bac"), "2023-01-06T00:00:00Z")
+    first = _saved_at(kit.filled(work / "tu-phap-a.xlsx", "so-tu-phap"), "2023-01-03T00:00:00Z")
+    second = _saved_at(kit.filled(work / "tu-phap-b.xlsx", "so-tu-phap", **{"2.4": 1}), "2023-01-03T00:00:00Z")
+    shutil.copy(forged, folder)  # the forged copy (saved «in 2099») arrives first, the genuine file later
+    shutil.copy(old, folder)
+    time.sleep(2.2)  # received later on the secretariat's disk
+    for path in (new, genuine, first, second):  # the two files of Sở Tư pháp arrive together
+        shutil.copy(path, folder)
     shutil.copy(new, folder / "noi-vu-v2-copy.xlsx")
-    touch(folder / "noi-vu-v2-copy.xlsx", datetime(2023, 1, 6))
-    first = touch(kit.filled(folder / "tu-phap-a.xlsx", "so-tu-phap"), datetime(2023, 1, 3))
-    second = touch(kit.filled(folder / "tu-phap-b.xlsx", "so-tu-phap", **{"2.4": 1}), datetime(2023, 1, 3))
-    for path in (old, new, first, second, folder / "noi-vu-v2-copy.xlsx"):
-        _same_saved_time(path)
+    touch(folder / "noi-vu-v1.xlsx", datetime(2030, 1, 1))  # a modification time carried over is not trusted
     (folder / "~$noi-vu-v2.xlsx").write_bytes(b"owner file")
     run = consolidate(kit.scheme, folder, kit.registry, tmp_path / "out", jobs=2)
-    outcomes = {o.reading.name: o.outcome for o in run.outcomes}
+    outcomes = {o.reading.name: (o.outcome, [c for c in o.codes if c.startswith("resub")]) for o in run.outcomes}
     assert outcomes == {
-        "noi-vu-v1.xlsx": "superseded",
-        "noi-vu-v2.xlsx": "accepted",
-        "noi-vu-v2-copy.xlsx": "duplicate",
-        "tu-phap-a.xlsx": "quarantined",
-        "tu-phap-b.xlsx": "quarantined",
+        "noi-vu-v1.xlsx": ("superseded", ["resubmission.superseded"]),
+        "noi-vu-v2.xlsx": ("accepted", []),
+        "noi-vu-v2-copy.xlsx": ("duplicate", ["resubmission.duplicate"]),
+        "kho-bac-forged.xlsx": ("quarantined", ["resubmission.future_time", "resubmission.conflict"]),
+        "kho-bac.xlsx": ("quarantined", ["resubmission.conflict"]),
+        "tu-phap-a.xlsx": ("quarantined", ["resubmission.conflict"]),
+        "tu-phap-b.xlsx": ("quarantined", ["resubmission.conflict"]),
     }
+    conflict = next(p for o in run.outcomes if o.reading.name == "kho-bac.xlsx" for p in o.problems)
+    assert "kho-bac-forged.xlsx" in conflict.message, "each file names the other one"
 
 
-def _same_saved_time(path: Path) -> None:
-    """Give the workbook a fixed saved time so only the file times order resubmissions."""
+def _saved_at(path: Path, saved: str) -> Path:
+    """Give the workbook a saved time (``dcterms:modified``)."""
     parts = zip_parts(path)
-    fixed = rb"<dcterms:modified\1>2023-01-01T00:00:00Z<"
+    fixed = rb"<dcterms:modified\1>" + saved.encode() + rb"<"
     parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", fixed, parts["docProps/core.xml"])
-    stat = path.stat()
-    write_zip(path, parts)
-    os.utime(path, (stat.st_atime, stat.st_mtime))
+    return write_zip(path, parts)
 
 
 def test_count_of_threats() -> None:

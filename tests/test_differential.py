@@ -1,4 +1,4 @@
-"""The crown jewel: LibreOffice, recalculating a generated workbook, scores exactly like the engine."""
+"""The crown jewel: LibreOffice and Gnumeric, recalculating a generated workbook, score exactly like the engine."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import make_scheme
 from tests.strategies import answers, schemes
-from tests.workbooks import Case, mismatches, needs_libreoffice, recalculate, write_case
+from tests.workbooks import ENGINES, Case, mismatches, needs_gnumeric, needs_libreoffice, recalculate, write_case
 from xl_dti import builtin_ids, load_scheme
 from xl_dti.answers_file import read_answers
 from xl_dti.demo.answers import unit_answers
@@ -21,7 +21,7 @@ from xl_dti.libreoffice import convert
 from xl_dti.resources import samples_dir
 from xl_dti.workbook.maps import read_meta
 
-pytestmark = [needs_libreoffice, pytest.mark.slow]
+pytestmark = [needs_libreoffice, needs_gnumeric, pytest.mark.slow]
 
 EVERY_RULE = make_scheme(
     """\
@@ -93,16 +93,76 @@ TABLE: list[tuple[str, str, dict[str, Any]]] = [
 ]
 
 
-def _check(cases: list[Case], folder: Path) -> None:
+def _check(cases: list[Case], folder: Path, as_returned: bool = False) -> None:
     problems = []
-    for case, recalculated in zip(cases, recalculate(cases, folder), strict=True):
-        problems += mismatches(case, recalculated)
+    for engine, recalculate_in in ENGINES.items():
+        for case, recalculated in zip(cases, recalculate_in(cases, folder), strict=True):
+            problems += mismatches(case, recalculated, engine, as_returned)
     assert problems == []
 
 
 def test_every_rule_kind_agrees_with_the_engine(tmp_path: Path) -> None:
     cases = [write_case(EVERY_RULE, answers_, group, tmp_path, name) for name, group, answers_ in TABLE]
     _check(cases, tmp_path)
+
+
+TRICKY = make_scheme(
+    """\
+decimals: 2
+indicators:
+  - code: "1"
+    name: Nhãn có ký tự đại diện
+    max: 20
+    children:
+      - code: "1.1"
+        name: Mức
+        max: 10
+        rule: choice
+        options: [{label: "Mức (cơ bản)", points: 2}, {label: "Mức (*)", points: 10}, {label: A, points: 1},
+                  {label: "?", points: 5}, {label: "~*", points: 4}, {label: "Đạt ~ một nửa", points: 6}]
+      - code: "1.2"
+        name: Nội dung
+        max: 10
+        rule: parts
+        parts: [{label: "*", points: 3}, {label: "Dự họp (~)", points: 3}, {label: "Báo cáo?", points: 4}]
+  - code: "2"
+    name: Giá trị dán vào
+    max: 50
+    children:
+      - {code: "2.1", name: Có không, max: 10, rule: yes_no, yes_points: 7}
+      - {code: "2.2", name: Điểm, max: 10, rule: points, step: 0.5}
+      - {code: "2.3", name: Bậc, max: 10, rule: steps, steps: [{min: 1, points: 2.5}, {min: 3, points: 7.5}]}
+      - {code: "2.4", name: Đếm, max: 10, rule: count, each: 0.75}
+      - {code: "2.5", name: Tỉ lệ, max: 10, rule: ratio, numerator: Đạt, denominator: Tổng}
+"""
+)
+
+# labels MATCH would read as wildcards; values pasted past the dropdowns and number formats
+TRICKY_TABLE: list[tuple[str, dict[str, Any]]] = [
+    ("star", {"1.1": "Mức (*)", "1.2": ["*", "Báo cáo?"]}),
+    ("question-mark", {"1.1": "?", "1.2": ["Báo cáo?"]}),
+    ("tilde", {"1.1": "~*", "1.2": ["Dự họp (~)"]}),
+    ("tilde-words", {"1.1": "Đạt ~ một nửa"}),
+    ("plain-label", {"1.1": "A"}),
+    ("choice-with-spaces-and-case", {"1.1": "  mức   (*) "}),
+    ("yes-in-english", {"2.1": "Yes"}),
+    ("yes-with-a-space", {"2.1": " Có"}),
+    ("yes-lower-case", {"2.1": "có"}),
+    ("yes-as-x", {"2.1": "x"}),
+    ("yes-as-one", {"2.1": 1}),
+    ("no-in-english", {"2.1": "No"}),
+    ("numbers-as-text", {"2.2": "8", "2.3": "3", "2.4": "2", "2.5": ["1", "4"]}),
+    ("decimal-comma-text", {"2.2": "7,5", "2.5": ["0,5", "2"]}),
+    ("decimal-point-text", {"2.2": " 7.5 ", "2.4": "+3"}),
+    ("signed-text", {"2.2": "-1", "2.3": "-3"}),
+    ("thousands-or-decimal-text", {"2.3": "1.000", "2.4": "2,500"}),  # consolidation: ambiguous, so blank
+    ("not-a-number-text", {"2.2": "tám", "2.4": "1e3", "2.5": ["1/2", "5%"]}),
+]
+
+
+def test_labels_and_pasted_values_score_as_consolidation_reads_them(tmp_path: Path) -> None:
+    cases = [write_case(TRICKY, answers_, None, tmp_path, name) for name, answers_ in TRICKY_TABLE]
+    _check(cases, tmp_path, as_returned=True)
 
 
 @pytest.mark.parametrize("scheme_id", ["haugiang-2022-so"])

@@ -128,8 +128,8 @@ def test_missing_answers_and_evidence_are_reported_where_they_are() -> None:
     result = _score("points", {"1.1": 20, "2.2": "Có", "T": 0, "P": 0})
     codes = sorted((p.code, p.where, p.severity) for p in result.issues)
     assert codes == [
-        ("answer.missing", "1.2", "error"),
-        ("answer.missing", "2.1", "error"),
+        ("answer.missing", "1.2", "warning"),
+        ("answer.missing", "2.1", "warning"),
         ("evidence.missing", "1.1", "warning"),
     ]
 

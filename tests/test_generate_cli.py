@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from xl_dti.cli import app
 from xl_dti.generate import slug, workbook_name
+from xl_dti.messages import render
 from xl_dti.registry import load_registry
 from xl_dti.resources import samples_dir
 from xl_dti.units import Unit
@@ -38,10 +39,30 @@ def test_units_file_with_three_mistakes_reports_all_three_and_writes_nothing(tmp
     result = _generate(units, out)
     assert result.exit_code == 1  # type: ignore[attr-defined]
     stderr = result.stderr  # type: ignore[attr-defined]
-    assert f"{units}:3: the unit code 'so-noi-vu' is used again (first on line 2)" in stderr
-    assert f"{units}:4: the unit 'so-tu-phap' has no name" in stderr
-    assert f"{units}:5: 'ngan-doc' is not a group of the scheme" in stderr
+    assert f"{units}:3: {render('units.duplicate_code', {'code': 'so-noi-vu', 'first': 2})}" in stderr
+    assert f"{units}:4: {render('units.empty_name', {'code': 'so-tu-phap'})}" in stderr
+    assert f"{units}:5: {render('units.unknown_group', {'group': 'ngan-doc', 'known': 'so, nganh-doc'})}" in stderr
     assert not out.exists()
+
+
+def test_a_character_a_workbook_cannot_hold_is_refused_at_its_line(tmp_path: Path) -> None:
+    units = tmp_path / "units.csv"
+    units.write_text("code,name,group\nso-noi-vu,Sở Nội vụ\vtỉnh Hậu Giang,so\nso-tu-phap,Sở\x1fTư pháp,so\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = _generate(units, out)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    stderr = result.stderr  # type: ignore[attr-defined]
+    assert f"{units}:2: " in stderr and "U+000B" in stderr
+    assert f"{units}:3: " in stderr and "U+001F" in stderr
+    assert not out.exists()
+
+
+def test_a_contact_line_with_a_control_character_is_a_usage_error(tmp_path: Path) -> None:
+    result = _generate(samples_dir() / "haugiang-so-units.csv", tmp_path / "out", "--contact", "Sở TT&TT\x0b0293")
+    assert result.exit_code != 0  # type: ignore[attr-defined]
+    assert "--contact" in result.stderr and "U+000B" in result.stderr  # type: ignore[attr-defined]
+    assert not (tmp_path / "out").exists()
 
 
 def test_units_xlsx_errors_point_at_the_cell(tmp_path: Path) -> None:
@@ -54,7 +75,8 @@ def test_units_xlsx_errors_point_at_the_cell(tmp_path: Path) -> None:
     workbook.save(path)
     result = _generate(path, tmp_path / "out")
     assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert f"{path} › 'Đơn vị'!A2: the unit code 'a b' may only use" in result.stderr  # type: ignore[attr-defined]
+    expected = f"{path} › 'Đơn vị'!A2: {render('units.bad_code', {'code': 'a b'})}"
+    assert expected in result.stderr  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("deadline", "code"), [("2023-01-15", 2), ("31/02/2023", 2)])
@@ -68,7 +90,7 @@ def test_generates_every_sample_unit_and_a_registry(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _generate(samples_dir() / "haugiang-so-units.csv", out, "--deadline", "15/01/2023")
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
-    assert "Keep this, do not send it" in result.stdout  # type: ignore[attr-defined]
+    assert "Giữ lại, không gửi cho đơn vị" in result.stdout  # type: ignore[attr-defined]
     registry = load_registry(out / "registry.json")
     assert len(registry.units) == 23
     files = sorted(p.name for p in out.glob("*.xlsx"))
@@ -96,13 +118,15 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["generate", "haugiang-2022-so", "--units", str(units), "--year", "2023",
                                  "--out", str(out)])
     assert result.exit_code == 1
-    assert "already holds the workbooks of haugiang-2022-so for 2022" in result.stderr
+    assert "đã chứa biểu mẫu của bộ chỉ số haugiang-2022-so năm 2022" in result.stderr
 
 
 @pytest.mark.parametrize(
     ("name", "expected"),
     [("Sở Nội vụ", "so-noi-vu"), ("Đài Phát thanh và Truyền hình", "dai-phat-thanh-va-truyen-hinh"),
-     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi")],
+     ("UBND huyện Châu Thành A", "ubnd-huyen-chau-thanh-a"), ("!!!", "don-vi"),
+     ("Sở Thông tin và Truyền thông tỉnh Hậu Giang " * 9,  # a name longer than a file name may be
+      "so-thong-tin-va-truyen-thong-tinh-hau-giang-so-thong-tin-va")],
 )
 def test_slug(name: str, expected: str) -> None:
     assert slug(name) == expected

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import xl_dti.udfs
-from tests.test_udfs import MODES, POINT_ERRORS, POINTS, call, load_module, meta, office_js, write_scheme
+from tests.test_udfs import MODES, POINT_ERRORS, POINTS, call, load_module, matrix, meta, office_js, write_scheme
 from xl_dti import builtin_ids, competition_ranks, grade_value, indicator_points, result_of
 from xl_dti.cli_excel import register
 from xl_dti.decimals import to_decimal, to_json_number
@@ -25,6 +25,8 @@ from xl_dti.errors import UsageError
 from xl_dti.lite import render_lite, write_lite
 from xl_dti.scheme import Indicator, Scheme, load_scheme
 from xl_dti.scheme.rules import ChoiceRule, CountRule, PartsRule, PointsRule, RatioRule, StepsRule
+from xl_dti.udf_arguments import CellError, answer_of, cell_text
+from xl_dti.udf_schemes import SCHEMES_FOLDER_ENV
 
 LEAVES = ["1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4"]
 RATIOS = {"1.5", "2.3"}
@@ -43,7 +45,8 @@ class Runtime:
 @pytest.fixture(scope="module")
 def runtimes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Runtime]]:
     folder = tmp_path_factory.mktemp("lite")
-    with office_js():
+    with office_js(), pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SCHEMES_FOLDER_ENV, str(folder))  # xl_dti.udfs on a server reads schemes from there, by name
         udfs = load_module(Path(xl_dti.udfs.__file__), "xl_dti_udfs_for_lite")
         found = {}
         for mode in MODES:
@@ -73,20 +76,24 @@ def excel(value: Any) -> Any:
 
 
 def engine_points(scheme: Scheme, code: str, input1: Any, input2: Any = None) -> tuple[str, Any]:
-    """The engine's points for one indicator's cells: input2 is the ratio's denominator."""
-    if isinstance(input1, list):
-        answer: object = [excel(row[0]) for row in input1 if excel(row[0]) is not None]
-    else:
-        answer = excel(input1)
-    if input2 is not None and excel(input2) is not None:
-        answer = (answer, excel(input2))
+    """The engine's points for one indicator's cells: input2 is the ratio's denominator.
+
+    The cells are read as consolidation reads a unit's input cells (``answer_of``: ``8,5`` is 8.5,
+    ``1.000`` is ambiguous); the points are the engine's.
+    """
+    node = scheme.tree.by_code.get(code)
+    rule = node.scoring_rule if node is not None and node.is_leaf else None
+    try:
+        answer = answer_of(code, rule, matrix(input1), matrix(input2))
+    except CellError as exc:
+        return ("error", str(exc))
     try:
         earned, issues = indicator_points(scheme, code, answer)
     except UsageError as exc:
-        return ("error", str(exc))
-    stop = next((p for p in issues if p.severity == "error" or p.code == "relative.pending"), None)
+        return ("error", cell_text(exc.problems[0]))
+    stop = next((p for p in issues if p.severity == "error" or p.code in ("relative.pending", "answer.missing")), None)
     if stop is not None:
-        return ("error", str(stop))
+        return ("error", cell_text(stop))
     return ("value", "N/A" if earned.na else to_json_number(earned.points))
 
 
@@ -96,7 +103,7 @@ def engine_result(scheme: Scheme, total: Decimal, na_max: Decimal) -> tuple[str,
     try:
         result = result_of(scheme, kept, applicable)
     except UsageError as exc:
-        return ("error", str(exc))
+        return ("error", cell_text(exc.problems[0]))
     return ("value", "" if result is None else to_json_number(result))
 
 
@@ -107,10 +114,10 @@ def test_main_py_imports_only_the_standard_library_and_xlwings(runtimes: dict[st
     tree = ast.parse(render_lite(runtimes["points"].scheme))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    assert imported == {"unicodedata", "decimal", "xlwings"}
+    assert imported == {"functools", "re", "unicodedata", "decimal", "xlwings"}
     from_xlwings = {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "xlwings"
                     for a in n.names}
-    assert from_xlwings == {"func", "arg"}
+    assert from_xlwings == {"func", "arg", "XlwingsError"}
 
 
 def test_main_py_offers_the_same_functions_as_the_module(runtimes: dict[str, Runtime]) -> None:
@@ -161,7 +168,7 @@ def test_points_agree_with_the_engine(runtimes: dict[str, Runtime], case: tuple[
     runtime = runtimes["points"]
     expected = engine_points(runtime.scheme, code, input1, input2)
     assert outcome(runtime.lite, "DTI_POINTS", "test-scheme", code, input1, input2) == expected
-    assert outcome(runtime.udfs, "DTI_POINTS", str(runtime.path), code, input1, input2) == expected
+    assert outcome(runtime.udfs, "DTI_POINTS", runtime.path.stem, code, input1, input2) == expected
 
 
 @pytest.mark.parametrize(("code", "input1", "input2", "expected"), [(r[1], r[2], r[3], r[5]) for r in POINTS],
@@ -177,7 +184,7 @@ def test_points_errors_read_as_the_modules(runtimes: dict[str, Runtime], code: s
     runtime = runtimes["points"]
     lite = outcome(runtime.lite, "DTI_POINTS", "test-scheme", code, input1, input2)
     assert lite[0] == "error"
-    assert lite == outcome(runtime.udfs, "DTI_POINTS", str(runtime.path), code, input1, input2)
+    assert lite == outcome(runtime.udfs, "DTI_POINTS", runtime.path.stem, code, input1, input2)
 
 
 # --- DTI_RESULT, DTI_GRADE, DTI_TOTAL, DTI_RANK --------------------------------------------------
@@ -193,7 +200,7 @@ def test_results_agree_with_the_engine(
 ) -> None:
     runtime = runtimes[mode]
     lite = outcome(runtime.lite, "DTI_RESULT", total, 100, na_max, "test-scheme")
-    assert lite == outcome(runtime.udfs, "DTI_RESULT", total, 100, na_max, str(runtime.path))
+    assert lite == outcome(runtime.udfs, "DTI_RESULT", total, 100, na_max, runtime.path.stem)
     if na_max is None or 0 <= na_max <= 100:
         assert lite == engine_result(runtime.scheme, to_decimal(total), to_decimal(na_max or 0))
     else:
@@ -213,7 +220,7 @@ def test_grades_agree_with_the_engine(
 ) -> None:
     runtime = runtimes["points"]
     lite = outcome(runtime.lite, "DTI_GRADE", value, bands or "test-scheme")
-    assert lite == outcome(runtime.udfs, "DTI_GRADE", value, bands or str(runtime.path))
+    assert lite == outcome(runtime.udfs, "DTI_GRADE", value, bands or runtime.path.stem)
     if bands is None:
         assert lite == ("value", grade_value(runtime.scheme, value))
 

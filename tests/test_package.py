@@ -7,9 +7,12 @@ import zipfile
 
 import pytest
 
+from tests.test_xlsx_cells import WORKBOOK, package
 from xl_dti.consolidation.package import Limits, _member, open_package
 
-PARTS = {"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook>" + b"<sheet/>" * 500 + b"</workbook>"}
+PARTS = package(b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>')
+VIEWS = b"<bookViews>" + b"<workbookView/>" * 500 + b"</bookViews>"
+PARTS["xl/workbook.xml"] = WORKBOOK.replace(b"<sheets>", VIEWS + b"<sheets>")
 
 
 def _package(method: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -35,7 +38,7 @@ def _codes(data: bytes) -> list[str]:
 
 def test_a_changed_byte_inside_a_part_is_damage() -> None:
     data = bytearray(_package(zipfile.ZIP_STORED))
-    data[data.index(b"<sheet/>") + 2] ^= 0x20  # the CRC no longer matches
+    data[data.index(b"<workbookView/>") + 2] ^= 0x20  # the CRC no longer matches
     assert _codes(bytes(data)) == ["format.damaged"]
 
 

@@ -45,13 +45,13 @@ def test_a_missing_ranking_is_one_located_error(tmp_path: Path) -> None:
     target = tmp_path / "report.html"
     result = runner.invoke(report_app(), ["report", str(tmp_path / "out"), "--out", str(target)])
     assert result.exit_code == 1
-    assert f"{tmp_path / 'out' / 'ranking.json'}: no such file" in result.stderr
+    assert f"{tmp_path / 'out' / 'ranking.json'}: không có tệp này" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output
     assert not target.exists()
 
 
 @pytest.mark.parametrize(("text", "where"), [
-    ("{\n  \"year\": 2022,,\n}", "ranking.json:2: this is not valid JSON"),
+    ("{\n  \"year\": 2022,,\n}", "ranking.json:2: tệp không phải JSON hợp lệ"),
     (json.dumps({**ranking_dict(), "year": "năm ngoái"}), "ranking.json › year: input should be a valid integer"),
 ], ids=["syntax", "field"])
 def test_a_malformed_ranking_is_located(tmp_path: Path, text: str, where: str) -> None:
@@ -69,7 +69,7 @@ def test_a_failed_run_keeps_the_previous_report(tmp_path: Path) -> None:
     assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target)]).exit_code == 0
     before = target.read_bytes()
     (folder / "ranking.json").write_text("{", encoding="utf-8")
-    assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target)]).exit_code == 1
+    assert runner.invoke(report_app(), ["report", str(folder), "--out", str(target), "--force"]).exit_code == 1
     assert target.read_bytes() == before
 
 
@@ -77,4 +77,4 @@ def test_out_must_be_a_file(tmp_path: Path) -> None:
     folder = write_ranking(tmp_path / "out", ranking_dict())
     result = runner.invoke(report_app(), ["report", str(folder), "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert "is a folder" in result.stderr
+    assert f"{tmp_path}: đây là một thư mục" in result.stderr

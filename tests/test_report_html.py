@@ -162,10 +162,14 @@ def test_ranking_table_cells(page: str) -> None:
     ]
 
 
+SELF, APPRAISED = "Tổng điểm tự đánh giá (trên tối đa áp dụng)", "Tổng điểm thẩm định (trên tối đa áp dụng)"
+RESULT = "Kết quả (thang 245 điểm)"
+
+
 @pytest.mark.parametrize(("previous", "appraisal", "headers"), [
-    (True, True, ["Hạng", "Đơn vị", "Điểm tự đánh giá", "Điểm thẩm định", "Điểm", "Xếp loại", "So với năm 2021"]),
-    (False, True, ["Hạng", "Đơn vị", "Điểm tự đánh giá", "Điểm thẩm định", "Điểm", "Xếp loại"]),
-    (True, False, ["Hạng", "Đơn vị", "Điểm", "Xếp loại", "So với năm 2021"]),
+    (True, True, ["Hạng", "Đơn vị", SELF, APPRAISED, RESULT, "Xếp loại", "So với năm 2021"]),
+    (False, True, ["Hạng", "Đơn vị", SELF, APPRAISED, RESULT, "Xếp loại"]),
+    (True, False, ["Hạng", "Đơn vị", RESULT, "Xếp loại", "So với năm 2021"]),
 ], ids=["full", "no-previous-year", "not-appraised"])
 def test_ranking_columns_follow_the_data(previous: bool, appraisal: bool, headers: list[str]) -> None:
     html = render_ranking(parsed(ranking_dict(with_previous=previous, with_appraisal=appraisal)))
@@ -179,7 +183,7 @@ def test_percent_results_carry_the_percent_sign() -> None:
     for entry in data["units"]:
         entry["result"] = round(entry["total"] / 245 * 100, 2)
     html = render_ranking(parsed(data))
-    assert "95,78%" in html and "Kết quả (%)" in html and "Điểm đạt / tối đa" in html
+    assert "95,78%" in html and "Kết quả (% điểm tối đa áp dụng)" in html and "Tổng điểm / tối đa áp dụng" in html
     assert tables(html, "ranking")[0][1][0][:4] == ["1", "Sở Nội vụ", "238,16", "234,66"]
     assert tables(html, "ranking")[0][1][0][4:6] == ["234,66 / 245", "95,78%"]
     assert "Sở Nội vụ vươn lên 3 bậc so với năm 2021 và giữ vị trí đứng đầu với 95,78%" in html

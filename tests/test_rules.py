@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import one_leaf
+from tests.conftest import make_scheme, one_leaf
 from xl_dti import score
 
 NA = "N/A"
@@ -75,7 +75,7 @@ CASES: list[tuple[str, str, Any, Any]] = [
     ("parts-semicolon-text", PARTS, "Chủ trì họp; Có báo cáo", "9"),
     ("parts-unknown", PARTS, ["Chủ trì"], "answer.unknown_part"),
     ("parts-mapping", PARTS, {"parts": ["Có báo cáo"]}, "4"),
-    ("ratio-two-thirds", RATIO, [2, 3], "6.67"),
+    ("ratio-two-thirds", RATIO, [2, 3], "6.666666667"),  # not rounded: the scheme does not ask
     ("ratio-full", RATIO, [15, 15], "10"),
     ("ratio-capped", RATIO, [20, 15], "10"),
     ("ratio-mapping", RATIO, {"numerator": 1, "denominator": 4}, "2.5"),
@@ -114,7 +114,7 @@ def test_rule_table(rule: str, answer: Any, expected: str) -> None:
         assert node.points == Decimal(expected)
         assert result.total == Decimal(expected)
     else:
-        assert [p.code for p in result.errors] == [expected]
+        assert [p.code for p in result.issues] == [expected]
         assert node.points == 0
         assert node.applicable_max == Decimal(10), "an invalid answer keeps the indicator in the max"
 
@@ -152,8 +152,25 @@ def test_relative_alone_is_pending_and_left_out() -> None:
 
 
 @pytest.mark.parametrize(
+    ("points_decimals", "answer", "expected"),
+    [("", [2, 3], "6.666666667"), ("points_decimals: 2", [2, 3], "6.67"), ("points_decimals: 0", [2, 3], "7"),
+     ("points_decimals: 2", [2675, 10000], "2.68"), ("", [2675, 10000], "2.675"),
+     ("points_decimals: 1", [1, 4], "2.5")],
+    ids=["silent-no-rounding", "asked-2", "asked-0", "asked-half-up", "silent-keeps-2.675", "asked-exact"],
+)
+def test_leaf_points_are_rounded_only_when_the_scheme_asks(points_decimals: str, answer: list[int],
+                                                           expected: str) -> None:
+    scheme = make_scheme(f"""\
+{points_decimals}
+indicators:
+  - {{code: "1", name: Tỉ lệ, max: 10, rule: ratio, numerator: Đạt, denominator: Tổng}}
+""")
+    assert score(scheme, {"1": answer}).nodes["1"].points == Decimal(expected)
+
+
+@pytest.mark.parametrize(
     ("value", "best", "expected"),
-    [(40, 80, "5"), (80, 80, "10"), (0, 80, "0"), (0, 0, "0"), (1, 3, "3.33")],
+    [(40, 80, "5"), (80, 80, "10"), (0, 80, "0"), (0, 0, "0"), (1, 3, "3.333333333")],
 )
 def test_relative_with_best(value: int, best: int, expected: str) -> None:
     scheme = one_leaf("rule: relative\ninput: Số hồ sơ trực tuyến")

@@ -12,7 +12,8 @@ from openpyxl.workbook.protection import hash_password
 from tests.workbooks import OPTIONS, PASSWORD, SECRET
 from xl_dti import load_scheme
 from xl_dti.units import Unit
-from xl_dti.workbook.build import CompiledScheme, build_workbook
+from xl_dti.workbook.build import CompiledScheme, UnwritableText, build_workbook
+from xl_dti.workbook.protection import method
 from xl_dti.workbook.stamp import compile_template, stamp
 
 UNITS = [
@@ -28,12 +29,13 @@ def _parts(data: bytes) -> dict[str, bytes]:
         return {name: archive.read(name) for name in archive.namelist()}
 
 
-@pytest.mark.parametrize("unit", UNITS, ids=[u.code for u in UNITS])
-def test_a_stamped_workbook_equals_one_built_from_scratch(unit: Unit) -> None:
+@pytest.mark.parametrize(("unit", "password"), [(u, PASSWORD) for u in UNITS] + [(UNITS[1], "Mật khẩu dài (SHA-512)")],
+                         ids=[u.code for u in UNITS] + ["sha512-password"])
+def test_a_stamped_workbook_equals_one_built_from_scratch(unit: Unit, password: str) -> None:
     compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
-    template = compile_template(compiled, unit.group, OPTIONS)
-    stamped = stamp(template, unit, OPTIONS.year, compiled.fingerprint, SECRET, PASSWORD)
-    built = build_workbook(compiled, unit, OPTIONS, SECRET, PASSWORD)
+    template = compile_template(compiled, unit.group, OPTIONS, method(password))
+    stamped = stamp(template, unit, OPTIONS.year, compiled.fingerprint, SECRET, password)
+    built = build_workbook(compiled, unit, OPTIONS, SECRET, password)
     assert _parts(stamped.data) == _parts(built.data)
     assert (stamped.structure_fingerprint, stamped.signature) == (built.structure_fingerprint, built.signature)
 
@@ -51,3 +53,11 @@ def test_a_stamped_workbook_opens_with_its_own_protection_and_validation() -> No
     built = load_workbook(io.BytesIO(build_workbook(compiled, unit, OPTIONS, SECRET, "other-password").data))
     assert form.protection.password == built["Chấm điểm"].protection.password
     assert len(form.data_validations.dataValidation) == len(built["Chấm điểm"].data_validations.dataValidation)
+
+
+def test_a_character_xml_forbids_never_reaches_a_file() -> None:
+    compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
+    template = compile_template(compiled, "so", OPTIONS)
+    with pytest.raises(UnwritableText) as caught:  # read_units refuses it; this is the last line of defence
+        stamp(template, Unit("so-x", "Sở\vNội vụ", "so"), OPTIONS.year, compiled.fingerprint, SECRET, PASSWORD)
+    assert caught.value.problems[0].code == "workbook.illegal_character"

@@ -24,13 +24,16 @@ from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme, RoundOptions, build_workbook
 from xl_dti.workbook.fill import fill_workbook
 from xl_dti.workbook.layout import FIRST_ROW, FORM_SHEET, Col, compute_layout
+from xl_dti.workbook.udf_footer import stored_name
 
 UDF = RoundOptions(year=2022, formulas="udf")
 
 
 def _functions(formula: str) -> set[str]:
+    """The functions a formula calls; an Office.js custom function by its name (``_xldudf_XLWINGS_`` left off)."""
     tokens = Tokenizer(formula).items
-    return {t.value.rstrip("(").upper() for t in tokens if t.type == Token.FUNC and t.subtype == Token.OPEN}
+    names = {t.value.rstrip("(") for t in tokens if t.type == Token.FUNC and t.subtype == Token.OPEN}
+    return {name.removeprefix(stored_name("")).upper() for name in names}
 
 
 @pytest.mark.parametrize(("scheme_id", "group", "footer"), [
@@ -50,6 +53,9 @@ def test_the_functions_are_called_in_exactly_the_footer_cells(scheme_id: str, gr
         if c.data_type == "f" and _functions(c.value) & XL_DTI_FUNCTIONS
     }
     assert calls == {f"'{FORM_SHEET}'!{layout.footer[name]}" for name in footer}
+    for name in footer:  # stored as Excel stores xlwings Server's XLWINGS.DTI_… calls, never as a bare name
+        formula = workbook[FORM_SHEET][layout.footer[name]].value
+        assert "_xldudf_XLWINGS_DTI_" in formula and "(DTI_" not in formula and ",DTI_" not in formula
     for ws in workbook.worksheets:
         for row in ws.iter_rows():
             for c in row:

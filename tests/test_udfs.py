@@ -24,6 +24,7 @@ from tests.conftest import scheme_yaml
 from xl_dti import __version__, builtin_ids, competition_ranks, grade_value, indicator_points, result_of, score
 from xl_dti.errors import UsageError
 from xl_dti.scheme import Scheme, load_scheme
+from xl_dti.udf_schemes import SCHEMES_FOLDER_ENV
 
 EVERY_RULE = """\
 grades:
@@ -90,7 +91,7 @@ aggregates:
   - {code: A, name: Nền tảng, of: ["1"], weight: 0.6}
   - {code: B, name: Hoạt động, of: ["2"], weight: 0.4}
 """
-MODES = {"points": "result: points\ndecimals: 2\n", "percent": "result: percent\ndecimals: 2\n",
+MODES = {"points": "result: points\ndecimals: 2\npoints_decimals: 2\n", "percent": "result: percent\ndecimals: 2\n",
          "index": "result: index\ndecimals: 4\n", "weighted": "result: weighted\ndecimals: 4\n" + WEIGHTS}
 
 
@@ -167,16 +168,22 @@ def write_scheme(folder: Path, mode: str = "points") -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def udfs() -> Iterator[ModuleType]:
-    with office_js():
+@pytest.fixture(scope="module", name="folder")
+def folder_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The server's scheme folder (XL_DTI_SCHEMES): on a server a scheme is a built-in id or a name in it."""
+    return tmp_path_factory.mktemp("server-schemes")
+
+
+@pytest.fixture(scope="module", name="udfs")
+def udfs_fixture(folder: Path) -> Iterator[ModuleType]:
+    with office_js(), pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SCHEMES_FOLDER_ENV, str(folder))
         yield load_module(Path(xl_dti.udfs.__file__), "xl_dti_udfs_office_js")
 
 
-@pytest.fixture(scope="module")
-def schemes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The every-rule scheme in each result mode, as files (what a secretariat passes as `scheme`)."""
-    folder = tmp_path_factory.mktemp("schemes")
+@pytest.fixture(scope="module", name="schemes")
+def schemes_fixture(folder: Path) -> dict[str, Path]:
+    """The every-rule scheme in each result mode, as files in the server's folder (passed by name)."""
     return {mode: write_scheme(folder, mode) for mode in MODES}
 
 
@@ -250,6 +257,16 @@ POINTS = [
 ]
 
 
+@pytest.mark.parametrize(("input1", "input2", "expected"), [(1, 3, 4.166666667), (7, 9, 9.722222222), (2, 8, 3.125)],
+                         ids=["third", "ninths", "exact"])
+def test_points_are_not_rounded_unless_the_scheme_asks(
+    udfs: ModuleType, schemes: dict[str, Path], input1: int, input2: int, expected: float
+) -> None:
+    earned, _ = indicator_points(load_scheme(schemes["index"]), "1.5", [input1, input2])
+    assert call(udfs, "DTI_POINTS", schemes["index"].stem, "1.5", input1, input2) == expected
+    assert earned.points == Decimal(str(expected))
+
+
 @pytest.mark.parametrize(("code", "input1", "input2", "answer", "expected"), [r[1:] for r in POINTS],
                          ids=[r[0] for r in POINTS])
 def test_points_equal_the_engine(
@@ -258,7 +275,7 @@ def test_points_equal_the_engine(
     scheme = load_scheme(schemes["points"])
     earned, _ = indicator_points(scheme, str(code), answer)
     engine = "N/A" if earned.na else earned.points
-    assert call(udfs, "DTI_POINTS", str(schemes["points"]), code, input1, input2) == expected
+    assert call(udfs, "DTI_POINTS", schemes["points"].stem, code, input1, input2) == expected
     assert engine == (expected if expected == "N/A" else Decimal(str(expected)))
 
 
@@ -289,7 +306,7 @@ def test_points_errors_are_one_line_the_cell_shows(
     udfs: ModuleType, schemes: dict[str, Path], code: str, input1: Any, input2: Any, answer: object, message: str
 ) -> None:
     with pytest.raises(udfs.CellError) as raised:
-        call(udfs, "DTI_POINTS", str(schemes["points"]), code, input1, input2)
+        call(udfs, "DTI_POINTS", schemes["points"].stem, code, input1, input2)
     assert raised.value.code == message
     text = str(raised.value)
     assert "\n" not in text and "Traceback" not in text
@@ -306,7 +323,7 @@ GRADES = [(79.995, "Tốt"), (79.994, "Khá"), (80, "Tốt"), (50, "Khá"), (49.
 def test_grade_by_scheme_rounds_then_grades_as_the_engine(
     udfs: ModuleType, schemes: dict[str, Path], value: float, expected: str
 ) -> None:
-    assert call(udfs, "DTI_GRADE", value, str(schemes["points"])) == expected
+    assert call(udfs, "DTI_GRADE", value, schemes["points"].stem) == expected
     assert grade_value(load_scheme(schemes["points"]), value) == expected
 
 
@@ -328,7 +345,7 @@ def test_grade_by_band_range(udfs: ModuleType, bands: list[list[Any]], value: fl
 
 GRADE_ERRORS = [
     ("text-value", "tốt", "points", "function.not_number"),
-    ("unknown-scheme", 50, "no-such-scheme", "scheme.unknown_id"),
+    ("unknown-scheme", 50, "no-such-scheme", "function.scheme_not_allowed"),
     ("empty-scheme", 50, BLANK, "function.no_scheme"),
     ("three-columns", 50, [[80, "Tốt", 1], [BLANK, "Khá", 2]], "function.bad_bands"),
     ("min-not-a-number", 50, [[80, "Tốt"], ["năm mươi", "Khá"]], "function.bad_bands"),
@@ -343,14 +360,14 @@ GRADE_ERRORS = [
 @pytest.mark.parametrize(("value", "scheme", "message"), [r[1:] for r in GRADE_ERRORS],
                          ids=[r[0] for r in GRADE_ERRORS])
 def test_grade_errors(
-    udfs: ModuleType, schemes: dict[str, Path], tmp_path: Path, value: Any, scheme: Any, message: str
+    udfs: ModuleType, schemes: dict[str, Path], folder: Path, value: Any, scheme: Any, message: str
 ) -> None:
     if scheme == "points":
-        scheme = str(schemes["points"])
+        scheme = schemes["points"].stem
     elif scheme == "no-grades":
-        path = tmp_path / "no-grades.yaml"
+        path = folder / "no-grades.yaml"
         path.write_text(scheme_yaml("indicators:\n  - {code: '1', name: Một, max: 10}\n"), encoding="utf-8")
-        scheme = str(path)
+        scheme = path.stem
     with pytest.raises(udfs.CellError) as raised:
         call(udfs, "DTI_GRADE", value, scheme)
     assert raised.value.code == message
@@ -358,7 +375,7 @@ def test_grade_errors(
 
 
 def test_grade_of_an_empty_cell_is_empty(udfs: ModuleType, schemes: dict[str, Path]) -> None:
-    assert call(udfs, "DTI_GRADE", BLANK, str(schemes["points"])) == ""
+    assert call(udfs, "DTI_GRADE", BLANK, schemes["points"].stem) == ""
 
 
 # --- DTI_RESULT ----------------------------------------------------------------------------------
@@ -383,13 +400,13 @@ def test_result_equals_the_engine(
     scheme = load_scheme(schemes[mode])
     applicable = Decimal(100) - Decimal(str(na_max or 0))
     kept = min(max(Decimal(str(total)), Decimal(0)), applicable)
-    assert call(udfs, "DTI_RESULT", total, 100, na_max, str(schemes[mode])) == expected
+    assert call(udfs, "DTI_RESULT", total, 100, na_max, schemes[mode].stem) == expected
     assert result_of(scheme, kept, applicable) == Decimal(str(expected))
 
 
 def test_result_without_na_max_takes_the_scheme_third(udfs: ModuleType, schemes: dict[str, Path]) -> None:
-    three = call(udfs, "DTI_RESULT", 81.255, 100, str(schemes["percent"]))
-    assert three == call(udfs, "DTI_RESULT", 81.255, 100, None, str(schemes["percent"])) == 81.26
+    three = call(udfs, "DTI_RESULT", 81.255, 100, schemes["percent"].stem)
+    assert three == call(udfs, "DTI_RESULT", 81.255, 100, None, schemes["percent"].stem) == 81.26
 
 
 def test_result_of_a_unit_equals_its_score(udfs: ModuleType, schemes: dict[str, Path]) -> None:
@@ -398,11 +415,11 @@ def test_result_of_a_unit_equals_its_score(udfs: ModuleType, schemes: dict[str, 
                           "2.1": 2, "2.2": 0, "2.3": [7, 9]})
     na_max = unit.max - unit.applicable_max
     assert na_max == 10
-    assert call(udfs, "DTI_RESULT", float(unit.total), 100, float(na_max), str(schemes["points"])) == float(unit.result)
+    assert call(udfs, "DTI_RESULT", float(unit.total), 100, float(na_max), schemes["points"].stem) == float(unit.result)
 
 
 def test_result_when_nothing_applies_is_empty(udfs: ModuleType, schemes: dict[str, Path]) -> None:
-    assert call(udfs, "DTI_RESULT", 0, 100, 100, str(schemes["points"])) == ""
+    assert call(udfs, "DTI_RESULT", 0, 100, 100, schemes["points"].stem) == ""
 
 
 RESULT_ERRORS = [
@@ -420,15 +437,15 @@ def test_result_errors(
     udfs: ModuleType, schemes: dict[str, Path], mode: str, total: Any, max_points: Any, na_max: Any, message: str
 ) -> None:
     with pytest.raises(udfs.CellError) as raised:
-        call(udfs, "DTI_RESULT", total, max_points, na_max, str(schemes[mode]))
+        call(udfs, "DTI_RESULT", total, max_points, na_max, schemes[mode].stem)
     assert raised.value.code == message
 
 
-def test_a_broken_scheme_file_gives_its_first_problem_and_how_many_more(udfs: ModuleType, tmp_path: Path) -> None:
-    path = tmp_path / "broken.yaml"
+def test_a_broken_scheme_file_gives_its_first_problem_and_how_many_more(udfs: ModuleType, folder: Path) -> None:
+    path = folder / "broken.yaml"
     path.write_text(scheme_yaml("indicators:\n  - {code: '1', name: Một, max: -1, colour: red}\n"), encoding="utf-8")
     with pytest.raises(udfs.CellError) as raised:
-        call(udfs, "DTI_RESULT", 1, 10, 0, str(path))
+        call(udfs, "DTI_RESULT", 1, 10, 0, path.stem)
     text = str(raised.value)
     assert text.startswith(f"{path}:") and "more: run xl-dti validate" in text and "\n" not in text
 
@@ -465,7 +482,12 @@ def test_total_leaves_out_flagged_rows(udfs: ModuleType, flag: Any, expected: fl
 TOTAL_ERRORS = [
     ("sizes-differ", [[1], [2]], [[BLANK]], "function.sizes_differ"),
     ("unknown-flag", [[1], [2]], [[BLANK], ["có thể"]], "function.bad_flag"),
-    ("text-in-points", [[1], ["8,5"]], None, "function.not_number"),
+    ("text-in-points", [[1], ["8,5đ"]], None, "function.not_number"),
+    ("ambiguous-text-number", [[1], ["1.000"]], None, "function.ambiguous"),
+    ("ambiguous-comma-thousands", [[1], ["1,000"]], None, "function.ambiguous"),
+    ("huge-number", [[1], [1e48]], None, "function.out_of_range"),
+    ("huge-text-number", [[1], ["1" + "0" * 60]], None, "function.out_of_range"),
+    ("exponent-text", [[1], ["1e999999"]], None, "function.not_number"),
 ]
 
 
@@ -508,16 +530,18 @@ def test_version_names_the_version_and_every_builtin_scheme(udfs: ModuleType) ->
 # --- loading schemes -----------------------------------------------------------------------------
 
 
-def test_a_scheme_file_is_loaded_once_and_again_after_it_changes(udfs: ModuleType, tmp_path: Path) -> None:
+def test_a_scheme_file_is_loaded_once_and_again_after_it_changes(tmp_path: Path) -> None:
     path = write_scheme(tmp_path)
-    udfs._load.cache_clear()
-    assert call(udfs, "DTI_POINTS", str(path), "2.1", 3) == 3.75
-    assert call(udfs, "DTI_POINTS", str(path), "2.1", 2) == 2.5
-    assert udfs._load.cache_info().misses == 1
+    from xl_dti import udf_schemes
+
+    udf_schemes._load.cache_clear()
+    assert xl_dti.udfs.DTI_POINTS([[str(path)]], "2.1", 3) == 3.75
+    assert xl_dti.udfs.DTI_POINTS([[str(path)]], "2.1", 2) == 2.5
+    assert udf_schemes._load.cache_info().misses == 1
     path.write_text(path.read_text(encoding="utf-8").replace("each: 1.25", "each: 1"), encoding="utf-8")
     stamp = path.stat().st_mtime_ns + 1_000_000_000
     os.utime(path, ns=(stamp, stamp))
-    assert call(udfs, "DTI_POINTS", str(path), "2.1", 3) == 3
+    assert xl_dti.udfs.DTI_POINTS([[str(path)]], "2.1", 3) == 3
 
 
 def test_the_module_works_as_plain_python_without_a_runtime(schemes: dict[str, Path]) -> None:

@@ -92,7 +92,7 @@ def test_every_input_is_validated(workbook: Workbook) -> None:
     for validation in ws.data_validations.dataValidation:
         assert validation.prompt and validation.error, "Vietnamese input and error messages"
         if validation.type == "list":
-            assert validation.formula1.startswith(f"='{LISTS_SHEET}'!"), "lists come from the hidden sheet"
+            assert validation.formula1.startswith(f"'{LISTS_SHEET}'!"), "lists come from the hidden sheet (no '=')"
         for cell_range in validation.sqref.ranges:
             validated[cell_range.coord] = validation.type
     for _, name, _, cell in meta.inputs:

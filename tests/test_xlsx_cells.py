@@ -18,7 +18,30 @@ WORKBOOK = (b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2
             b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
             b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
 RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" Type="x"/></Relationships>')
+        b'<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/>'
+        b'<Relationship Id="rId2" Target="sharedStrings.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+        b'</Relationships>')
+ROOT_RELS = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+             b'<Relationship Id="rId1" Target="xl/workbook.xml" '
+             b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
+             b'</Relationships>')
+CONTENT_TYPES = (b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                 b'<Default Extension="xml" ContentType="application/xml"/>'
+                 b'<Override PartName="/xl/workbook.xml" '
+                 b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                 b'<Override PartName="/xl/worksheets/sheet1.xml" '
+                 b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                 b'</Types>')
+STRINGS = b'<sst ' + b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' + \
+    b'><si><t>chu\xe1\xbb\x97i</t></si></sst>'
+
+
+def package(sheet: bytes, strings: bytes = STRINGS) -> dict[str, bytes]:
+    """The parts of a one-sheet package (sheet «S») around a worksheet part."""
+    return {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": ROOT_RELS, "xl/workbook.xml": WORKBOOK,
+            "xl/_rels/workbook.xml.rels": RELS, "xl/sharedStrings.xml": strings, "xl/worksheets/sheet1.xml": sheet}
 NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 ROWS = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>M&#227; 1</t></is></c><c r="B1" s="0"/>'
         b'<c r="C1"><v>12.5</v></c></row>'
@@ -31,8 +54,7 @@ EXPECTED = {
 
 
 def _cells(sheet: bytes, last_row: int | None = None) -> dict[str, GridCell]:
-    parts = {"xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS, "xl/worksheets/sheet1.xml": sheet}
-    return read_xlsx(parts, {"S": last_row}).sheets["S"]
+    return read_xlsx(package(sheet), {"S": last_row}).sheets["S"]
 
 
 def _sheet(rows: bytes, prefix: bytes = b"") -> bytes:
@@ -93,9 +115,7 @@ def test_cdata_is_text() -> None:
     ("a space before <f>", b'<c r="B2"> <f>1+1</f><v>2</v></c>', GridCell("number", Decimal(2), "1+1")),
 ])
 def test_a_cell_is_read_however_its_markup_is_spaced_or_quoted(spelling: str, cell: bytes, expected: GridCell) -> None:
-    parts = {"xl/workbook.xml": WORKBOOK, "xl/_rels/workbook.xml.rels": RELS,
-             "xl/sharedStrings.xml": b'<sst ' + NS + b'><si><t>chu\xe1\xbb\x97i</t></si></sst>',
-             "xl/worksheets/sheet1.xml": _sheet(b'<row r="2">' + cell + b"</row>")}
+    parts = package(_sheet(b'<row r="2">' + cell + b"</row>"))
     assert read_xlsx(parts, {"S": None}).sheets["S"] == {"B2": expected}, spelling
 
 
@@ -117,4 +137,4 @@ def test_what_the_reader_remembers_between_files_is_bounded_in_bytes(monkeypatch
         assert cells["A1"] == GridCell("number", Decimal(file * 100 + 1))
         assert 0 < xlsx_cells._CELLS_SEEN_BYTES[0] <= 2000
     _cells(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 5000 + b"</t></is></c></row>"))
-    assert all(len(a) + len(c) <= 1024 for seen in xlsx_cells._CELLS_SEEN.values() for a, c in seen)
+    assert all(len(key) <= 1024 for seen in xlsx_cells._CELLS_SEEN.values() for key in seen)

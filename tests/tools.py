@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,22 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
+def _system_uno() -> str | None:
+    """The system Python with LibreOffice's UNO bridge (python3-uno), which types into workbooks."""
+    python = "/usr/bin/python3"
+    if soffice() is None or not Path(python).exists():
+        return None
+    found = subprocess.run([python, "-c", "import uno"], capture_output=True, check=False).returncode == 0
+    return python if found else None
+
+
+def _writer() -> str | None:
+    """LibreOffice Writer (converts Word documents); the calc-only package lacks it."""
+    program = soffice()
+    library = Path(program).resolve().parent / "libswlo.so" if program else None
+    return str(library) if library is not None and library.exists() else None
+
+
 def _python_module(name: str) -> Callable[[], str | None]:
     return lambda: name if importlib.util.find_spec(name) is not None else None
 
@@ -43,9 +60,11 @@ class Tool:
 
 TOOLS: dict[str, Tool] = {tool.name: tool for tool in (
     Tool("libreoffice", soffice, "apt-get install libreoffice-calc-nogui python3-uno"),
+    Tool("libreoffice-writer", _writer, "apt-get install libreoffice-writer-nogui"),
     Tool("chromium", _chromium, "apt-get install chromium fonts-liberation2"),
     Tool("playwright", _python_module("playwright"), "pip install -e '.[dev]' (Playwright drives Debian's Chromium)"),
     Tool("gnumeric", lambda: shutil.which("ssconvert"), "apt-get install gnumeric"),
+    Tool("uno", _system_uno, "apt-get install libreoffice-calc-nogui python3-uno"),
     Tool("node", lambda: shutil.which("node"), "apt-get install nodejs npm"),
 )}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,6 +14,9 @@ from openpyxl import load_workbook
 
 from tests.tools import needs
 from xl_dti import score
+from xl_dti.consolidation.inputs import read_inputs
+from xl_dti.consolidation.package import Limits, open_package
+from xl_dti.consolidation.xlsx_cells import read_xlsx
 from xl_dti.libreoffice import convert
 from xl_dti.results import UnitResult
 from xl_dti.scheme import Scheme
@@ -28,6 +33,7 @@ PASSWORD = "mat-khau"
 OPTIONS = RoundOptions(year=2024, deadline="15/01/2025", contact="Sở KH&CN", generated=datetime(2024, 12, 1, 8, 0))
 
 needs_libreoffice = needs("libreoffice")
+needs_gnumeric = needs("gnumeric")
 
 
 @dataclass
@@ -59,9 +65,28 @@ def recalculate(cases: list[Case], folder: Path) -> list[Path]:
     return convert([c.path for c in cases], folder / "recalculated")
 
 
+def recalculate_gnumeric(cases: list[Case], folder: Path) -> list[Path]:
+    """Recalculate every case's workbook in Gnumeric (``ssconvert --recalc``, one run per file)."""
+    out = folder / "gnumeric"
+    out.mkdir(exist_ok=True)
+    done = []
+    for case in cases:
+        target = out / case.path.name
+        subprocess.run(["ssconvert", "--recalc", str(case.path), str(target)], capture_output=True, check=True,
+                       timeout=300)
+        done.append(target)
+    return done
+
+
+ENGINES = {"LibreOffice": recalculate, "Gnumeric": recalculate_gnumeric}
+"""The spreadsheet engines a differential test recalculates in (each must give the engine's numbers)."""
+
+
 def outputs(path: Path) -> dict[tuple[str, str], Any]:
-    """(indicator, output) → the value LibreOffice computed, through the workbook's output map."""
-    workbook = load_workbook(path, data_only=True)
+    """(indicator, output) → the value a spreadsheet computed, through the workbook's output map."""
+    with warnings.catch_warnings():  # Gnumeric writes no default cell style; openpyxl says so
+        warnings.simplefilter("ignore", UserWarning)
+        workbook = load_workbook(path, data_only=True)
     meta = read_meta(workbook)
     assert meta is not None
     return {(code, name): workbook[sheet][cell].value for code, name, sheet, cell in meta.outputs}
@@ -93,15 +118,24 @@ def expected(case: Case, result: UnitResult, key: tuple[str, str]) -> Any:
     }[name]
 
 
-def mismatches(case: Case, recalculated: Path) -> list[str]:
-    """Every output where LibreOffice and the engine disagree (empty when they agree exactly)."""
-    result = score(case.scheme, case.answers, case.group)
+def official(case: Case) -> UnitResult:
+    """The score consolidation gives the filled workbook: its cells read as a returned file's are, then scored."""
+    package, _ = open_package(case.path.read_bytes(), case.path.name, Limits())
+    assert package is not None
+    read = read_inputs(read_xlsx(package.parts), compute_layout(case.scheme, case.group))
+    return score(case.scheme, read.answers, case.group)  # a cell read as an error counts as blank
+
+
+def mismatches(case: Case, recalculated: Path, engine: str = "LibreOffice", as_returned: bool = False) -> list[str]:
+    """Every output where the spreadsheet and the engine disagree (empty when they agree exactly);
+    ``as_returned`` takes the engine's answers from the filled workbook, as consolidation reads them."""
+    result = official(case) if as_returned else score(case.scheme, case.answers, case.group)
     mapped = outputs(recalculated)
     found = _unmapped(case, mapped)
     for key, value in mapped.items():
         want = expected(case, result, key)
         if not _same(value, want):
-            found.append(f"{case.path.name} {key}: LibreOffice {value!r}, engine {want!r}")
+            found.append(f"{case.path.name} {key}: {engine} {value!r}, engine {want!r}")
     return found
 
 

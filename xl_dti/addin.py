@@ -3,7 +3,11 @@
 The add-in reads ``%USERPROFILE%\\.xlwings\\xlwings.conf``: one ``"KEY","value"`` line per
 setting, keys compared without regard to case. xl-dti sets two of them, ``UDF MODULES`` (a
 ``;``-separated list, to which ``xl_dti.udfs`` is added) and ``INTERPRETER_WIN`` (the Python that
-has xl-dti installed), and leaves every other line exactly as it was, bytes included.
+has xl-dti installed), and leaves every other line exactly as it was, bytes included. Two things it
+does not do: set ``INTERPRETER_WIN`` when ``CONDA PATH`` and ``CONDA ENV`` are set (the add-in
+activates the conda environment only while the interpreter is left at its default, and packages
+built for conda need that activation), and point another project's ``UDF MODULES`` at a different
+Python without ``force`` (their modules would no longer import).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from xl_dti.errors import UsageError
 UDF_MODULE = "xl_dti.udfs"
 UDF_MODULES_KEY = "UDF MODULES"
 INTERPRETER_KEY = "INTERPRETER_WIN"
+CONDA_KEYS = ("CONDA PATH", "CONDA ENV")
 _SETTING = re.compile(r'^\s*"([^"]*)"\s*,\s*"([^"]*)"')
 
 
@@ -70,34 +75,59 @@ def read_config(path: Path) -> AddinConfig:
     return AddinConfig(path, path.exists(), modules, settings.get(INTERPRETER_KEY.lower()) or None)
 
 
-def install(path: Path, interpreter: str) -> list[Change]:
+def install(path: Path, interpreter: str, *, force: bool = False) -> list[Change]:
     """Register ``xl_dti.udfs`` and the interpreter in the add-in configuration, keeping everything else.
 
     Args:
         path: the configuration file (created if missing).
         interpreter: the full path of the Python that has xl-dti installed.
+        force: point other projects' UDF modules at ``interpreter`` too (they must be installed in it).
 
     Returns:
         The settings that changed (empty when it was already installed this way).
 
     Raises:
-        UsageError: when the file cannot be read or written, or the path cannot be written in its encoding.
+        UsageError: when the file cannot be read or written, the path cannot be written in its encoding,
+            or other projects' UDF modules run on another Python and ``force`` is not given.
     """
     lines = _read_lines(path)
     settings = _settings(lines)
-    modules = [m.strip() for m in settings.get(UDF_MODULES_KEY.lower(), "").split(";") if m.strip()]
-    wanted = {
-        UDF_MODULES_KEY: ";".join(modules if UDF_MODULE in modules else [*modules, UDF_MODULE]),
-        INTERPRETER_KEY: interpreter,
-    }
+    modules = _all_modules(lines)
+    wanted = {UDF_MODULES_KEY: ";".join(modules if UDF_MODULE in modules else [*modules, UDF_MODULE])}
+    conda = all(settings.get(key.lower(), "").strip() for key in CONDA_KEYS)
+    current = settings.get(INTERPRETER_KEY.lower()) or None
+    if not conda:
+        others = [m for m in modules if m != UDF_MODULE]
+        if others and current not in (None, interpreter) and not force:
+            raise UsageError(
+                f"{path}: UDF MODULES already lists {', '.join(others)}, which run on {current}. "
+                f"Pointing INTERPRETER_WIN at {interpreter} would stop them importing. Install xl-dti into "
+                f"that Python and run this command with it (--interpreter \"{current}\"), or give --force "
+                "if those modules are installed in this Python too."
+            )
+        wanted[INTERPRETER_KEY] = interpreter
     changes = [
         Change(key, settings.get(key.lower()), value)
         for key, value in wanted.items()
-        if settings.get(key.lower()) != value
+        if settings.get(key.lower()) != value or (key == UDF_MODULES_KEY and _repeated(lines, key))
     ]
     if changes:
         _write_lines(path, _updated(lines, {c.key: c.after for c in changes}))
     return changes
+
+
+def _all_modules(lines: list[str]) -> list[str]:
+    """Every module of every UDF MODULES line, in order, once each (a repeated line is merged, not dropped)."""
+    found: list[str] = []
+    for line in lines:
+        match = _SETTING.match(line)
+        if match and match.group(1).lower() == UDF_MODULES_KEY.lower():
+            found += [m.strip() for m in match.group(2).split(";") if m.strip() and m.strip() not in found]
+    return found
+
+
+def _repeated(lines: list[str], key: str) -> bool:
+    return sum(1 for line in lines if (m := _SETTING.match(line)) and m.group(1).lower() == key.lower()) > 1
 
 
 def _read_lines(path: Path) -> list[str]:

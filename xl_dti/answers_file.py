@@ -37,7 +37,7 @@ def read_answers(path: Path) -> dict[str, Any]:
         return _from_csv(text, str(path))
     data = _from_json(text, str(path)) if suffix == ".json" else _from_yaml(text, str(path))
     if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else "a single value"
+        found = "một danh sách" if isinstance(data, list) else "một giá trị đơn"
         raise AnswerError([Problem("answers.bad_shape", f"{path}:1", {"found": found})])
     return {str(k): _numbers(v) for k, v in data.items()}
 

@@ -71,8 +71,24 @@ def vn(value: Decimal | int | float) -> str:
     return plain(value).replace(".", ",")
 
 
+_SPREADSHEET_MAX = Decimal("1.7976931348623157E+308")  # the largest number a spreadsheet cell can hold
+
+
 def excel_precision(value: Decimal) -> Decimal:
-    """A number as a spreadsheet means it: at most 15 significant digits (9.380000000000001 → 9.38)."""
-    if not value.is_finite() or len(value.as_tuple().digits) <= 15:
+    """A number as a spreadsheet means it: at most 15 significant digits (9.380000000000001 → 9.38).
+
+    A number no spreadsheet can hold (``1E+400``, ``1E+9999999``) is infinite, as it is to Excel, and a
+    NaN is a quiet one (a signalling NaN raises when compared); both are then refused as not finite,
+    never expanded into digits. A number too small for a spreadsheet is 0, as Excel shows it.
+    """
+    if value.is_nan():
+        return Decimal("NaN")
+    if value.is_infinite():
+        return value
+    if value.adjusted() >= 308 and value.copy_abs() > _SPREADSHEET_MAX:  # no arithmetic: it could overflow
+        return Decimal("-Infinity") if value.is_signed() else Decimal("Infinity")
+    if value and value.adjusted() < -324:
+        return Decimal(0)
+    if len(value.as_tuple().digits) <= 15:
         return value
     return Decimal(format(float(value), ".15g"))

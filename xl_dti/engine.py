@@ -2,8 +2,10 @@
 
 The arithmetic, in order:
 1. each applicable leaf: its rule turns the answer into points, rounded half-up to the
-   scheme's ``points_decimals``; N/A leaves (marked by the unit, outside ``applies_to``, or a
-   zero denominator the scheme treats as N/A) earn nothing and drop out of the applicable max;
+   scheme's ``points_decimals`` only when the scheme gives one (otherwise kept to
+   ``NOISE_DECIMALS``, as the workbook's formulas keep them); N/A leaves (marked by the unit,
+   outside ``applies_to``, or a zero denominator the scheme treats as N/A) earn nothing and
+   drop out of the applicable max;
 2. each parent: the sum of its children's points and applicable max;
 3. total = base points + bonus − penalty, kept within 0..applicable max (unless
    ``allow_above_max``);
@@ -152,6 +154,13 @@ def indicator_points(scheme: Scheme, code: str, answer: object) -> tuple[NodeSco
     return scorer.leaf(node, to_answer(answer)), scorer.issues
 
 
+def result_ceiling(scheme: Scheme) -> Decimal | None:
+    """The highest result the scheme can give (``None`` when a bonus may take it above its max)."""
+    if scheme.result == "points":
+        return None if scheme.allow_above_max else scheme.total_max
+    return Decimal(100) if scheme.result == "percent" else Decimal(1)
+
+
 def grade_value(scheme: Scheme, value: object) -> str | None:
     """The grade of a result value, rounded first as the scheme says (``None``: no bands)."""
     return scheme.grade(round_half_up(to_decimal(value), scheme.decimals))
@@ -217,7 +226,7 @@ class _Scorer:
         """The council's points replace the self-assessed ones (except where not applicable)."""
         if score.code not in self.appraised or score.na:
             return score
-        points = round_half_up(self.appraised[score.code], self.scheme.points_decimals)
+        points = round_half_up(self.appraised[score.code], self.scheme.leaf_decimals)
         return NodeScore(score.code, points, score.max, score.max, reading=score.reading)
 
     def _keep(self, score: NodeScore) -> NodeScore:
@@ -246,13 +255,16 @@ class _Scorer:
                 return zero
         if answer.is_blank:
             if node.max > 0:
-                self._issue("answer.missing", node.code, expected=rule.expected(node.max))
+                # a warning everywhere: the unit earns 0 and its file is still accepted
+                self._issue("answer.missing", node.code, "warning", expected=rule.expected(node.max))
             return zero
         try:
             reading: Any = rule.read(answer.value, node.max)
         except InvalidAnswer as exc:
             self._issue(exc.code, node.code, **exc.params)
             return zero
+        for code, params in rule.doubts(reading):
+            self._issue(code, node.code, "warning", **params)
         earned = rule.points(reading, node.max, None if self.best is None else self.best.get(node.code))
         if earned is None:
             self._issue("ratio.zero_denominator_na", node.code, "warning")
@@ -261,7 +273,7 @@ class _Scorer:
             self._issue("relative.pending", node.code, "warning")
             return NodeScore(node.code, ZERO, node.max, node.max, pending=True, reading=reading)
         assert isinstance(earned, Decimal)
-        points = round_half_up(earned, self.scheme.points_decimals)
+        points = round_half_up(earned, self.scheme.leaf_decimals)
         if node.evidence and points > 0 and not answer.evidence:
             self._issue("evidence.missing", node.code, "warning", points=vn(points), evidence=node.evidence)
         return NodeScore(node.code, points, node.max, node.max, reading=reading)

@@ -1,9 +1,12 @@
 """Render the xlwings Lite ``main.py``: the six spreadsheet functions for one scheme, with no xl-dti dependency.
 
 xlwings Lite runs Python inside Excel (Pyodide) and has no xl-dti installed, so the rendered file
-carries the scheme's leaves, rules and grade bands as plain data, plus a copy of the engine's
-per-unit arithmetic in the standard library only. The engine stays the oracle: the tests load the
-rendered file and call it through xlwings' own custom-function path against ``xl_dti.udfs``.
+carries the scheme's leaves, rules and grade bands as plain data (each rule's inputs, the text-number
+patterns, the error values and every message come from xl-dti itself), plus a copy of the engine's
+per-unit arithmetic in the standard library only. The engine stays the oracle, and the copy is held
+equal to it on every run: tests/test_lite_pyodide.py runs the rendered file for every built-in
+scheme in real Pyodide through xlwings' own custom-function path and compares each cell with the
+engine's (tests/test_lite.py does the same in CPython, with hypothesis).
 """
 
 from __future__ import annotations
@@ -31,11 +34,15 @@ from xl_dti.scheme.rules import (
     Valued,
     YesNoRule,
 )
+from xl_dti.text_numbers import COMMA, PLAIN, THOUSANDS
+from xl_dti.udf_arguments import ERROR_VALUES, LIMIT, numeric_inputs
 
 TEMPLATE = "xlwings_lite_main.py.j2"
 
 FUNCTION_CODES: tuple[str, ...] = (
     "function.not_number",
+    "function.ambiguous",
+    "function.out_of_range",
     "function.one_cell",
     "function.no_scheme",
     "function.bad_bands",
@@ -87,7 +94,7 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "xl_dti": __version__,
         "result": scheme.result,
         "decimals": scheme.decimals,
-        "points_decimals": scheme.points_decimals,
+        "points_decimals": scheme.leaf_decimals,
         "max": plain(scheme.total_max),
         "allow_above_max": scheme.allow_above_max,
         "grades": [[None if band.min is None else plain(band.min), band.label] for band in scheme.grades],
@@ -95,8 +102,16 @@ def lite_data(scheme: Scheme) -> dict[str, Any]:
         "yes_words": sorted(YES_WORDS),
         "no_words": sorted(NO_WORDS),
         "na_words": sorted(NA_WORDS),
-        "messages": {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_CODES)},
+        "error_values": sorted(ERROR_VALUES),
+        "limit": plain(LIMIT),
+        "text_numbers": {"plain": PLAIN.pattern, "comma": COMMA.pattern, "thousands": THOUSANDS.pattern},
+        "messages": _messages(),
     }
+
+
+def _messages() -> dict[str, str]:
+    """Every template the file shows."""
+    return {code: function_message(code) for code in (*_ENGINE_CODES, *FUNCTION_CODES)}
 
 
 def render_lite(scheme: Scheme) -> str:
@@ -132,6 +147,7 @@ def _leaf(node: Indicator) -> dict[str, Any]:
         "na": node.na,
         "rule": rule.rule,
         "expected": rule.expected(node.max),
+        "numeric": numeric_inputs(rule),
     }
     if isinstance(rule, PointsRule):
         data["step"] = None if rule.step is None else plain(rule.step)

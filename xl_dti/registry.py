@@ -42,6 +42,7 @@ class RegistryUnit:
     signature: str
     password: str
     secret: str
+    predecessors: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,7 +75,8 @@ class Registry:
     def round_options(self) -> RoundOptions:
         """What every workbook of this round was built with (to rebuild one exactly)."""
         generated = datetime.strptime(self.generated, "%Y-%m-%dT%H:%M:%S")
-        return RoundOptions(self.year, self.deadline, self.contact, generated, self.formulas)
+        salt = self._derive("protection-salt")[:16]
+        return RoundOptions(self.year, self.deadline, self.contact, generated, self.formulas, salt)
 
     def to_json(self) -> str:
         """The registry as JSON text (stable key order)."""

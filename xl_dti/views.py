@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from xl_dti.consolidation.run import Consolidation
 from xl_dti.decimals import plain
+from xl_dti.errors import Problem
 from xl_dti.generate import GenerationReport
 from xl_dti.ranking import RankRow
 from xl_dti.results import UnitResult
@@ -19,11 +20,12 @@ from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.units import Unit
 
 _RESULT_WORDS = {
-    "points": "points (rescaled when N/A)",
-    "percent": "percent of applicable max",
-    "index": "index 0..1",
-    "weighted": "weighted aggregates",
+    "points": "điểm (quy đổi khi có chỉ số không đánh giá)",
+    "percent": "phần trăm điểm tối đa áp dụng",
+    "index": "chỉ số từ 0 đến 1",
+    "weighted": "bình quân gia quyền các trụ cột",
 }
+_LEVEL_WORDS = {"so": "sở, ban, ngành", "huyen": "cấp huyện", "xa": "cấp xã", "tinh": "cấp tỉnh", "bo": "bộ, ngành"}
 
 
 def bands_text(scheme: Scheme) -> str:
@@ -40,23 +42,25 @@ def kind_counts(scheme: Scheme) -> Counter[str]:
 
 
 def one_line_summary(scheme: Scheme) -> str:
-    """``haugiang-2022-so: 5 main / 24 sub indices, max 245, result points, 5 grade bands``."""
+    """``haugiang-2022-so: 5 chỉ số chính / 24 chỉ số thành phần, tối đa 245 điểm, kết quả: điểm …, 5 mức xếp loại``."""
     counts = kind_counts(scheme)
-    parts = [f"{counts['main']} main / {counts['sub']} sub indices"]
+    parts = [f"{counts['main']} chỉ số chính / {counts['sub']} chỉ số thành phần"]
     if counts["criterion"]:
-        parts.append(f"{counts['criterion']} criteria")
-    parts += [f"max {plain(scheme.total_max)}", f"result {scheme.result}", f"{len(scheme.grades)} grade bands"]
+        parts.append(f"{counts['criterion']} tiêu chí")
+    parts += [f"tối đa {plain(scheme.total_max)} điểm", f"kết quả: {_RESULT_WORDS[scheme.result]}",
+              f"{len(scheme.grades)} mức xếp loại"]
     return f"{scheme.id}: " + ", ".join(parts)
 
 
 def schemes_table(schemes: list[Scheme]) -> Table:
     """The built-in schemes, one row each."""
-    table = Table(title="Built-in schemes / Bộ chỉ số có sẵn", show_lines=False)
-    table.add_column("id", no_wrap=True)
-    for column in ("title", "level", "max", "result", "grade bands"):
+    table = Table(title="Bộ chỉ số có sẵn", show_lines=False)
+    table.add_column("mã", no_wrap=True)
+    for column in ("tên", "cấp", "tối đa", "kết quả", "xếp loại"):
         table.add_column(column, overflow="fold")
     for s in schemes:
-        table.add_row(s.id, s.title, s.level, plain(s.total_max), s.result, bands_text(s))
+        table.add_row(s.id, s.title, _LEVEL_WORDS.get(s.level, s.level), plain(s.total_max),
+                      _RESULT_WORDS[s.result], bands_text(s))
     return table
 
 
@@ -65,18 +69,20 @@ def scheme_header(scheme: Scheme) -> Panel:
     lines = [
         f"[bold]{scheme.title}[/]",
         f"{scheme.issuer} — {scheme.decision}",
-        f"id {scheme.id} · year {scheme.year} · version {scheme.version} · level {scheme.level}",
-        f"max {plain(scheme.total_max)} · result: {_RESULT_WORDS[scheme.result]}, {scheme.decimals} decimals",
-        f"grades: {bands_text(scheme)}",
+        f"mã {scheme.id} · năm {scheme.year} · phiên bản {scheme.version} · "
+        f"cấp {_LEVEL_WORDS.get(scheme.level, scheme.level)}",
+        f"tối đa {plain(scheme.total_max)} điểm · kết quả: {_RESULT_WORDS[scheme.result]}, {scheme.decimals} chữ số "
+        "thập phân",
+        f"xếp loại: {bands_text(scheme)}",
     ]
     if scheme.groups:
-        lines.append("groups: " + "; ".join(
-            f"{g.code} ({g.name}{'' if g.ranked else ', not ranked'})" for g in scheme.groups))
+        lines.append("nhóm đơn vị: " + "; ".join(
+            f"{g.code} ({g.name}{'' if g.ranked else ', không xếp hạng'})" for g in scheme.groups))
     for a in scheme.aggregates:
         weight = f" × {plain(a.weight)}" if a.weight is not None else ""
-        lines.append(f"aggregate {a.code} {a.name}{weight} = {', '.join(a.of)}")
+        lines.append(f"chỉ số tổng hợp {a.code} {a.name}{weight} = {', '.join(a.of)}")
     if scheme.illustrative:
-        lines.append("[yellow]illustrative: parts of this scheme are modelled, see its source note[/]")
+        lines.append("[yellow]minh họa: một phần bộ chỉ số được mô phỏng, xem ghi chú nguồn (source)[/]")
     return Panel(Text.from_markup("\n".join(lines)), expand=False)
 
 
@@ -99,6 +105,8 @@ def _add_node(parent: Tree, node: Indicator) -> None:
     if flags:
         label.append(f" [{'; '.join(flags)}]", style="yellow")
     branch = parent.add(label)
+    if node.description:
+        branch.add(Text(node.description.strip(), style="italic"))
     if node.is_leaf:
         branch.add(Text(node.scoring_rule.describe(node.max), style="dim"))
         if node.evidence:
@@ -131,7 +139,7 @@ def result_summary(scheme: Scheme, result: UnitResult) -> Panel:
         rows.append(f"  điểm cơ bản {plain(result.base_total)}, thưởng {plain(result.bonus)}, "
                     f"trừ {plain(result.penalty)}")
     shown = "—" if result.result is None else plain(result.result)
-    rows.append(f"Kết quả ({scheme.result}): [bold]{shown}[/]")
+    rows.append(f"Kết quả ({_RESULT_WORDS[scheme.result]}): [bold]{shown}[/]")
     rows.append(f"Xếp loại: [bold]{result.grade or '—'}[/]")
     rows += [f"{a.code}: {'—' if a.value is None else plain(a.value)}" for a in result.aggregates.values()]
     if result.provisional:
@@ -167,11 +175,11 @@ def generation_summary(scheme: Scheme, units: list[Unit], report: GenerationRepo
     rate = len(report.files) / seconds if seconds > 0 else 0.0
     folder = report.registry.parent
     lines = [
-        f"[bold]{len(report.files)}[/] biểu mẫu / workbooks for {scheme.id} ({groups})",
-        f"Folder: [bold]{folder}[/]",
-        f"[bold red]{report.registry.name}[/]: the registry of passwords and signing secrets. "
-        "[bold]Keep this, do not send it[/] (consolidation needs it).",
-        f"{rate:.1f} workbooks/s ({seconds:.2f} s)",
+        f"[bold]{len(report.files)}[/] biểu mẫu của bộ chỉ số {scheme.id} ({groups})",
+        f"Thư mục: [bold]{folder}[/]",
+        f"[bold red]{report.registry.name}[/]: sổ mật khẩu và khóa ký của các biểu mẫu. "
+        "[bold]Giữ lại, không gửi cho đơn vị[/] (cần khi tổng hợp).",
+        f"{rate:.1f} biểu mẫu/giây ({seconds:.2f} giây)",
     ]
     return Panel(Text.from_markup("\n".join(lines)), title="xl-dti generate", expand=False)
 
@@ -197,10 +205,41 @@ def consolidation_summary(run: Consolidation, seconds: float) -> Stack:
     rate = len(run.outcomes) / seconds if seconds > 0 else 0.0
     unknown = sum(1 for o in run.outcomes if o.outcome in ("rejected", "quarantined") and o.reading.unit_code is None)
     lines = [
-        f"Files: {len(run.outcomes)} · accepted {run.count('accepted')} · superseded {run.count('superseded')} · "
-        f"duplicate {run.count('duplicate')} · rejected {run.count('rejected')} · "
-        f"quarantined {run.count('quarantined')} ({unknown} not attributable to a unit)",
+        f"Tệp: {len(run.outcomes)} · chấp nhận {run.count('accepted')} · có tệp mới hơn {run.count('superseded')} · "
+        f"trùng {run.count('duplicate')} · từ chối {run.count('rejected')} · "
+        f"chờ Hội đồng xem xét {run.count('quarantined')} ({unknown} tệp không xác định được đơn vị)",
         *(f"→ {path}" for path in run.outputs),
-        f"{rate:.1f} files/s ({seconds:.2f} s)",
+        f"{rate:.1f} tệp/giây ({seconds:.2f} giây)",
     ]
     return Stack(table, Text("\n".join(lines)))
+
+
+_OUTCOME_WORDS = {"superseded": "có tệp mới hơn", "duplicate": "trùng tệp khác", "rejected": "từ chối",
+                  "quarantined": "chờ Hội đồng xem xét"}
+
+
+def not_accepted(run: Consolidation) -> Text:
+    """Every file that was not accepted (name, unit, outcome, first message) and every unit that sent
+    nothing, pointing to the master's «Kiểm tra» and «Chưa nộp» sheets; or that every file was accepted."""
+    refused = [o for o in run.outcomes if o.outcome != "accepted"]
+    master = next((p for p in run.outputs if p.name == "master.xlsx"), None)
+    where = f"{master} › «Kiểm tra»" if master else "master.xlsx › «Kiểm tra»"
+    if not refused and not run.missing:
+        return Text(f"Tất cả {len(run.outcomes)} tệp được chấp nhận; mọi đơn vị đều đã gửi. Chi tiết: {where}.")
+    lines = []
+    if refused:
+        lines.append(f"Không được chấp nhận ({len(refused)} tệp; chi tiết: {where}):")
+        for outcome in refused:
+            unit = f" [{outcome.reading.unit_code}]" if outcome.reading.unit_code else ""
+            first = f" — {_located(outcome.problems[0], outcome.reading.name)}" if outcome.problems else ""
+            lines.append(f"  ✗ {outcome.reading.name}{unit}: {_OUTCOME_WORDS[outcome.outcome]}{first}")
+    if run.missing:
+        lines.append(f"Chưa có tệp hợp lệ ({len(run.missing)} đơn vị; xem master.xlsx › «Chưa nộp»):")
+        lines += [f"  · {u.name} [{u.code}]" for u in run.missing]
+    return Text("\n".join(lines))
+
+
+def _located(problem: Problem, name: str) -> str:
+    """A problem's message, with its place when it is a cell rather than the file itself."""
+    inside = problem.where and problem.where not in (name, name.rsplit("/", 1)[-1])
+    return f"{problem.where}: {problem.message}" if inside else problem.message

@@ -56,8 +56,8 @@ def read_appraisals(
     """
     context = RoundContext(scheme, registry, limits)
     readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, read_appraisal))
-    modified = {t.name: t.path.stat().st_mtime for t in tasks}
-    outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])
+    received = {t.name: t.received for t in tasks}
+    outcomes = decide([(r, received.get(r.name, 0.0)) for r in readings])
     appraisal = Appraisal()
     for outcome in outcomes:
         outcome.reading.name = APPRAISAL_PREFIX + outcome.reading.name

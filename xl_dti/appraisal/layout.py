@@ -10,9 +10,11 @@ from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell
 
 APPRAISAL_SHEET = "Thẩm định"
 SHEETS = (APPRAISAL_SHEET, LISTS_SHEET, META_SHEET)
+FINGERPRINTED = (APPRAISAL_SHEET, LISTS_SHEET)
 HEADER_ROW, FIRST_ROW = 6, 7
 META_KEYS = ("kind", "scheme_id", "scheme_fingerprint", "xl_dti_version", "unit_code", "unit_name", "unit_group",
-             "year", "submission_file", "submission_sha256", "structure_fingerprint", "signature")
+             "year", "submission_file", "submission_sha256", "structure_fingerprint", "values_fingerprint",
+             "signature")
 KIND = "appraisal"
 
 
@@ -60,6 +62,18 @@ class AppraisalLayout:
     def comment_cell(self, code: str) -> str:
         """The council's comment on an indicator."""
         return cell(Col.COMMENT, self.node_row[code])
+
+    def na_mark_cell(self, code: str) -> str:
+        """Where a row says the indicator is not evaluated («KĐG»): locked, part of the structure."""
+        return cell(Col.NA, self.node_row[code])
+
+    def input_addresses(self) -> frozenset[str]:
+        """The cells the structure fingerprint leaves out: every leaf's appraised points and every row's
+        comment. The same for every unit: an N/A row's appraised cell is locked, and the reader checks
+        it still says «KĐG» (the row's own N/A mark is structure)."""
+        tree = self.scheme.tree
+        return frozenset([self.appraised_cell(c) for c in tree.order if tree.by_code[c].is_leaf]
+                         + [self.comment_cell(c) for c in tree.order])
 
 
 def appraisal_layout(scheme: Scheme) -> AppraisalLayout:

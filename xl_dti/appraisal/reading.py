@@ -1,4 +1,10 @@
-"""Read a filled appraisal workbook back, with the same package safety and identity checks as units'."""
+"""Read a filled appraisal workbook back, with the same package safety and identity checks as units'.
+
+The council's cells are read as a unit's inputs are (``8,5`` is 8.5 with a warning); anything
+that is not a number — a formula, text, a date, TRUE — rejects the file, naming the cell and
+saying what to type. An .xlsx must keep its locked content exactly; an .ods (which spells
+formulas its own way) must keep every locked value and a formula wherever there was one.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +13,35 @@ import hmac
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xl_dti.appraisal.layout import APPRAISAL_SHEET, KIND, META_KEYS, SHEETS, appraisal_layout
+from xl_dti.appraisal.layout import (
+    APPRAISAL_SHEET,
+    FINGERPRINTED,
+    KIND,
+    META_KEYS,
+    SHEETS,
+    AppraisalLayout,
+    appraisal_layout,
+)
 from xl_dti.consolidation.expected import structure_cells
-from xl_dti.consolidation.grid import Grid
-from xl_dti.consolidation.inputs import where
+from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.consolidation.inputs import read_number, where
+from xl_dti.consolidation.ods_cells import OdsError, read_ods
 from xl_dti.consolidation.package import open_package
 from xl_dti.consolidation.reading import FileReading, RoundContext, meta_identity
 from xl_dti.consolidation.xlsx_cells import XlsxError, read_xlsx
 from xl_dti.decimals import vn
 from xl_dti.errors import Problem
-from xl_dti.workbook.layout import LISTS_SHEET
-from xl_dti.workbook.structure import fingerprint_of, signature
+from xl_dti.excel import NA_MARK
+from xl_dti.messages import render
+from xl_dti.scheme.model import Indicator
+from xl_dti.workbook.structure import fingerprint_of, signature, values_fingerprint
+
+# what the unit parser found in a cell → how the council's message names it
+_NOT_A_NUMBER = {
+    "input.formula": "appraisal.cell.formula", "input.error_value": "appraisal.cell.error",
+    "input.boolean": "appraisal.cell.boolean", "input.date": "appraisal.cell.date",
+    "input.not_finite": "appraisal.cell.text", "input.ambiguous": "appraisal.cell.ambiguous",
+}
 
 
 @dataclass
@@ -35,23 +59,26 @@ def read_appraisal(data: bytes, name: str, context: RoundContext) -> FileReading
     package, problems = open_package(data, name, context.limits)
     if package is None:
         return reading.fail(problems)
-    if package.kind != "xlsx":
-        return reading.fail([Problem("format.unknown", name)])
+    reading.kind = package.kind
     try:
-        grid = read_xlsx(package.parts)
-    except XlsxError:
+        grid = read_xlsx(package.parts) if package.kind == "xlsx" else read_ods(package.parts, set(SHEETS))
+    except (XlsxError, OdsError):
         return reading.fail([Problem("format.damaged", name)])
     reading.saved = grid.saved
     identity = meta_identity(grid, META_KEYS)
-    problem = _identity(identity, name, context, grid)
+    problem = _identity(identity, name, context)
     if problem:
         return reading.fail([problem])
-    reading.unit_code = identity["unit_code"]
+    reading.unit_code = identity["unit_code"]  # signed: from here on, the file is the unit's appraisal
     reading.submission_sha256 = identity["submission_sha256"]
-    return _values(grid, context, reading)
+    layout = appraisal_layout(context.scheme)
+    problem = _structure(identity, name, layout, grid, package.kind == "ods")
+    if problem:
+        return reading.fail([problem])
+    return _values(grid, layout, reading)
 
 
-def _identity(identity: dict[str, str], name: str, context: RoundContext, grid: Grid) -> Problem | None:
+def _identity(identity: dict[str, str], name: str, context: RoundContext) -> Problem | None:
     registry = context.registry
     if identity.get("kind") != KIND or not identity.get("signature"):
         return Problem("appraisal.not_appraisal", name)
@@ -60,40 +87,80 @@ def _identity(identity: dict[str, str], name: str, context: RoundContext, grid: 
     unit = registry.units.get(identity.get("unit_code", ""))
     if unit is None:
         return Problem("identity.unknown_unit", name, {"unit": identity.get("unit_code")})
+    # appraisal workbooks written before the .ods fingerprint existed are signed without it
+    values = (identity["values_fingerprint"],) if identity.get("values_fingerprint") else ()
     expected = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint,
-                         identity.get("structure_fingerprint", ""), identity.get("submission_sha256", ""))
+                         identity.get("structure_fingerprint", ""), identity.get("submission_sha256", ""), *values)
     if not hmac.compare_digest(expected, identity["signature"]):
         return Problem("identity.bad_signature", name, {"unit": unit.code})
-    if sorted(grid.sheet_order) != sorted(SHEETS):
-        return Problem("structure.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
-    layout = appraisal_layout(context.scheme)
-    inputs = {layout.appraised_cell(c) for c in context.scheme.tree.order if context.scheme.tree.by_code[c].is_leaf}
-    inputs |= {layout.comment_cell(c) for c in context.scheme.tree.order}
-    content = structure_cells(grid, (APPRAISAL_SHEET, LISTS_SHEET), APPRAISAL_SHEET, inputs)
-    if fingerprint_of(content) != identity.get("structure_fingerprint"):
-        return Problem("structure.changed", name, {"cells": "phiếu thẩm định"})
     return None
 
 
-def _values(grid: Grid, context: RoundContext, reading: AppraisalReading) -> FileReading:
-    layout = appraisal_layout(context.scheme)
-    for code in context.scheme.tree.order:
-        node = context.scheme.tree.by_code[code]
-        comment = grid.cell(APPRAISAL_SHEET, layout.comment_cell(code))
-        if comment is not None and str(comment.value).strip():
-            reading.comments[code] = str(comment.value).strip()
+def _structure(identity: dict[str, str], name: str, layout: AppraisalLayout, grid: Grid, ods: bool) -> Problem | None:
+    if sorted(grid.sheet_order) != sorted(SHEETS):
+        return Problem("appraisal.sheets", name, {"found": ", ".join(grid.sheet_order), "expected": ", ".join(SHEETS)})
+    content = structure_cells(grid, FINGERPRINTED, APPRAISAL_SHEET, layout.input_addresses())
+    if ods:
+        signed = identity.get("values_fingerprint")
+        same = bool(signed) and values_fingerprint(content) == signed
+    else:
+        same = fingerprint_of(content) == identity.get("structure_fingerprint")
+    return None if same else Problem("appraisal.structure_changed", name)
+
+
+def _values(grid: Grid, layout: AppraisalLayout, reading: AppraisalReading) -> FileReading:
+    scheme = layout.scheme
+    for code in scheme.tree.order:
+        node = scheme.tree.by_code[code]
+        _comment(grid.cell(APPRAISAL_SHEET, layout.comment_cell(code)), layout.comment_cell(code), code, reading)
         if not node.is_leaf:
             continue
         address = layout.appraised_cell(code)
         value = grid.cell(APPRAISAL_SHEET, address)
-        if value is None or (value.formula is None and value.kind == "text" and value.value in ("", "KĐG")):
-            continue  # left blank or «KĐG»: the self-score stands (a formula is never blank, even uncomputed)
-        if value.formula is not None or value.kind != "number" or not isinstance(value.value, Decimal) \
-                or not value.value.is_finite() or not Decimal(0) <= value.value <= node.max:
-            params = {"value": value.formula or value.value, "max": vn(node.max)}
-            reading.problems.append(Problem("appraisal.bad_points", where(address, APPRAISAL_SHEET), params))
+        mark = grid.cell(APPRAISAL_SHEET, layout.na_mark_cell(code))
+        if mark is not None and mark.value == NA_MARK:
+            if value is not None and not (value.formula is None and str(value.value).strip() in ("", NA_MARK)):
+                reading.problems.append(Problem("appraisal.na_row", where(address, APPRAISAL_SHEET)))
             continue
-        reading.points[code] = value.value
+        points = _points(value, where(address, APPRAISAL_SHEET), node, reading.problems)
+        if points is not None:
+            reading.points[code] = points
     if any(p.severity == "error" for p in reading.problems):
         reading.verdict = "rejected"
     return reading
+
+
+def _comment(cell: GridCell | None, address: str, code: str, reading: AppraisalReading) -> None:
+    if cell is None:
+        return
+    if cell.formula is not None:
+        location = where(address, APPRAISAL_SHEET)
+        reading.problems.append(Problem("appraisal.comment_formula", location, {"value": "=" + cell.formula}))
+    elif str(cell.value).strip():
+        reading.comments[code] = str(cell.value).strip()
+
+
+def _points(cell: GridCell | None, location: str, node: Indicator, problems: list[Problem]) -> Decimal | None:
+    """The council's points in one cell: ``None`` when blank (the self-score stays) or wrong (a problem says why)."""
+    if cell is None:
+        return None
+    found: list[Problem] = []
+    value = read_number(cell, location, found)
+    limits = {"max": vn(node.max)}
+    errors = [p for p in found if p.severity == "error"]
+    problems += [p for p in found if p.severity != "error"]
+    if errors:
+        shown = "=" + cell.formula if cell.formula is not None else errors[0].params.get("value")
+        what = render(_NOT_A_NUMBER.get(errors[0].code, "appraisal.cell.text"), {"value": shown})
+        problems.append(Problem("appraisal.not_number", location, {"what": what, **limits}))
+        return None
+    if value is None:
+        return None
+    if not isinstance(value, Decimal):
+        what = render("appraisal.cell.text", {"value": value})
+        problems.append(Problem("appraisal.not_number", location, {"what": what, **limits}))
+        return None
+    if not Decimal(0) <= value <= node.max:
+        problems.append(Problem("appraisal.bad_points", location, {"value": vn(value), **limits}))
+        return None
+    return value

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -22,6 +21,7 @@ from xl_dti import __version__
 from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.layout import (
     APPRAISAL_SHEET,
+    FINGERPRINTED,
     FIRST_ROW,
     HEADER_ROW,
     HEADERS,
@@ -31,13 +31,17 @@ from xl_dti.appraisal.layout import (
     Col,
 )
 from xl_dti.decimals import vn
+from xl_dti.excel import NA_MARK
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
+from xl_dti.safe_text import xml_text
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
 from xl_dti.workbook.formulas import footer_formulas
 from xl_dti.workbook.layout import LISTS_SHEET, META_SHEET, cell, grade_rows
-from xl_dti.workbook.structure import signature, structure_fingerprint
+from xl_dti.workbook.protection import protect
+from xl_dti.workbook.row_heights import line_height, row_height
+from xl_dti.workbook.structure import fingerprint_of, signature, structure_content, values_fingerprint
 
 
 @dataclass(frozen=True)
@@ -49,17 +53,6 @@ class SubmissionInfo:
     sha256: str
     answers: Mapping[str, Answer]
     result: UnitResult
-
-
-def input_cells(layout: AppraisalLayout, result: UnitResult) -> list[tuple[str, str, str]]:
-    """(indicator, input, cell) the council fills: appraised points on applicable leaves, comments on every row."""
-    found = []
-    for code in layout.scheme.tree.order:
-        node = layout.scheme.tree.by_code[code]
-        if node.is_leaf and not result.nodes[code].na:
-            found.append((code, "appraised", layout.appraised_cell(code)))
-        found.append((code, "comment", layout.comment_cell(code)))
-    return found
 
 
 def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registry: Registry) -> bytes:
@@ -74,27 +67,27 @@ def build_appraisal(layout: AppraisalLayout, submission: SubmissionInfo, registr
     for row, (minimum, label) in enumerate(grade_rows(layout.scheme), start=1):
         lists.cell(row=row, column=3, value=minimum)
         lists.cell(row=row, column=4, value=label).data_type = "s"
-    inputs = {(APPRAISAL_SHEET, address) for _, _, address in input_cells(layout, submission.result)}
-    structure = structure_fingerprint(workbook, inputs, sheets=(APPRAISAL_SHEET, LISTS_SHEET))
+    inputs = {(APPRAISAL_SHEET, address) for address in layout.input_addresses()}
+    content = list(structure_content(workbook, inputs, FINGERPRINTED))
+    structure, values = fingerprint_of(content), values_fingerprint(content)
     unit = submission.unit
-    signed = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint, structure, submission.sha256)
+    signed = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint, structure, submission.sha256,
+                       values)
     identity = {
         "kind": KIND, "scheme_id": layout.scheme.id, "scheme_fingerprint": registry.scheme_fingerprint,
         "xl_dti_version": __version__, "unit_code": unit.code, "unit_name": unit.name, "unit_group": unit.group or "",
         "year": str(registry.year), "submission_file": submission.file, "submission_sha256": submission.sha256,
-        "structure_fingerprint": structure, "signature": signed,
+        "structure_fingerprint": structure, "values_fingerprint": values, "signature": signed,
     }
     for row, key in enumerate(META_KEYS, start=1):
         meta.cell(row=row, column=1, value=key).data_type = "s"
         meta.cell(row=row, column=2, value=identity[key]).data_type = "s"
-    for ws in (sheet, lists, meta):
-        ws.protection.sheet = True
-        ws.protection.password = unit.password
+    options = registry.round_options()
+    protect(workbook, [sheet, lists, meta], unit.password, options.salt)
     lists.sheet_state = meta.sheet_state = "veryHidden"
-    workbook.security = WorkbookProtection(workbookPassword=unit.password, lockStructure=True)
     workbook.properties.title = f"Phiếu thẩm định — {unit.name}"
     workbook.properties.creator = f"xl-dti {__version__}"
-    return save_deterministic(workbook, registry.round_options().generated)
+    return save_deterministic(workbook, options.generated)
 
 
 def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionInfo, year: int) -> None:
@@ -103,15 +96,18 @@ def _write_sheet(ws: Worksheet, layout: AppraisalLayout, submission: SubmissionI
         (f"PHIẾU THẨM ĐỊNH KẾT QUẢ TỰ ĐÁNH GIÁ CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {year}", styles.TITLE),
         (f"Đơn vị: {submission.unit.name} (mã {submission.unit.code})", styles.SUBTITLE),
         (f"{scheme.title} — {scheme.decision}", styles.BODY),
-        ("Hội đồng nhập điểm thẩm định và ý kiến ở các ô nền trắng; điểm thẩm định ban đầu bằng điểm tự chấm.",
+        ("Hội đồng nhập điểm thẩm định (một số, ví dụ 7,5) và ý kiến ở các ô nền trắng; điểm thẩm định ban đầu "
+         "bằng điểm tự chấm, để trống thì giữ điểm tự chấm. Dòng «KĐG» (không đánh giá) không có điểm thẩm định.",
          styles.ITALIC),
     ]
     for row, (text, font) in enumerate(titles, start=1):
         target = ws.cell(row=row, column=1, value=text)
         target.data_type, target.font = "s", font
+        ws.row_dimensions[row].height = line_height(font.sz or 11) + 4  # the line overflows to the right
     for column, header, width in HEADERS:
         styles.header(ws[cell(column, HEADER_ROW)], header)
         ws.column_dimensions[column].width = width
+    ws.row_dimensions[HEADER_ROW].height = row_height([(header, width) for _, header, width in HEADERS])
     ws.column_dimensions[Col.APPLICABLE].hidden = ws.column_dimensions[Col.COUNTED].hidden = True
     validations: dict[str, DataValidation] = {}
     for code in scheme.tree.order:
@@ -141,11 +137,11 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
     answer = submission.answers.get(code)
     row = layout.node_row[code]
     texts = {Col.CODE: code, Col.NAME: node.name, Col.ANSWER: answer_text(answer) if node.is_leaf else "",
-             Col.NA: "KĐG" if score.na else "", Col.EVIDENCE: answer.evidence if answer else "",
+             Col.NA: NA_MARK if score.na else "", Col.EVIDENCE: answer.evidence if answer else "",
              Col.EXPLANATION: answer.explanation if answer else ""}
     for column, text in texts.items():
         target = ws[cell(column, row)]
-        target.value, target.data_type = text, "s"
+        target.value, target.data_type = xml_text(text), "s"  # a unit's text may hold what XML cannot
     ws[cell(Col.MAX, row)] = node.max
     ws[cell(Col.SELF, row)] = None if score.na else score.points
     appraised = ws[cell(Col.APPRAISED, row)]
@@ -158,7 +154,7 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
         ws[cell(Col.APPLICABLE, row)] = score.applicable_max
         typed, own = appraised.coordinate, cell(Col.SELF, row)
         ws[cell(Col.COUNTED, row)] = f"=IF(ISNUMBER({typed}),{typed},N({own}))"
-        appraised.value = "KĐG" if score.na else score.points
+        appraised.value = NA_MARK if score.na else score.points
         if not score.na:
             appraised.protection = styles.UNLOCKED
             _validation(validations, node.max).add(appraised.coordinate)
@@ -171,6 +167,8 @@ def _write_row(ws: Worksheet, layout: AppraisalLayout, code: str, submission: Su
             target.fill = styles.PARENT_FILL
         elif score.na:
             target.fill = styles.NA_FILL
+    widths = {column: width for column, _, width in HEADERS}
+    ws.row_dimensions[row].height = row_height([(text, widths[column]) for column, text in texts.items()])
 
 
 def _validation(validations: dict[str, DataValidation], max_points: object) -> DataValidation:

@@ -69,12 +69,42 @@ def _canonical(cell: GridCell) -> str:
     return text
 
 
+_STAND_IN = ("xl-dti-stand-in-unit-7f3a", "Đơn vị thay thế 7f3a")  # a code and a name no text contains
+# per layout and group: the content built once for the stand-in unit, or None where it cannot stand in
+_TEMPLATES: dict[tuple[int, str | None], tuple[FormLayout, Content | None]] = {}
+
+
 def expected_content(layout: FormLayout, unit: RegistryUnit, registry: Registry) -> Content:
-    """The structure content of the workbook generated for ``unit`` (rebuilt byte for byte)."""
-    built = build_workbook(
-        CompiledScheme(layout.scheme), Unit(unit.code, unit.name, unit.group), registry.round_options(),
-        unit.secret, unit.password,
-    )
-    package, _ = open_package(built.data, unit.file, Limits())
+    """The structure content of the workbook generated for ``unit`` (rebuilt byte for byte).
+
+    Only a unit's code and name make its workbook's structure differ from its group's: the content is
+    built once per group for a stand-in unit and the stand-in's code and name replaced, so a round
+    with many changed files rebuilds a workbook per group, not per file (each rebuild costs what
+    reading a hundred files does). The first use checks the replacement against a real rebuild.
+    """
+    key = (id(layout), unit.group)
+    cached = _TEMPLATES.get(key)
+    if cached is None or cached[0] is not layout:
+        code, name = _STAND_IN
+        stand_in = _built(layout, Unit(code, name, unit.group), unit, registry)
+        real = _built(layout, Unit(unit.code, unit.name, unit.group), unit, registry)
+        _TEMPLATES[key] = (layout, stand_in if _for_unit(stand_in, unit) == real else None)
+        return real
+    template = cached[1]
+    if template is None:
+        return _built(layout, Unit(unit.code, unit.name, unit.group), unit, registry)
+    return _for_unit(template, unit)
+
+
+def _for_unit(template: Content, unit: RegistryUnit) -> Content:
+    code, name = _STAND_IN
+    return {place: value.replace(code, unit.code).replace(name, unit.name) if code in value or name in value
+            else value for place, value in template.items()}
+
+
+def _built(layout: FormLayout, unit: Unit, registered: RegistryUnit, registry: Registry) -> Content:
+    built = build_workbook(CompiledScheme(layout.scheme), unit, registry.round_options(), registered.secret,
+                           registered.password)
+    package, _ = open_package(built.data, registered.file, Limits())
     assert package is not None, "a workbook xl-dti generated always opens"
     return grid_content(read_xlsx(package.parts), layout)

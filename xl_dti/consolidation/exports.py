@@ -21,16 +21,24 @@ from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.tables import RankingRow
 from xl_dti.decimals import plain, to_json_number
+from xl_dti.errors import Problem
 from xl_dti.registry import RegistryUnit
+from xl_dti.safe_text import bounded, is_clean, xml_text
 from xl_dti.scheme.model import Scheme
 
-BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
-                "previous_rank", "rank_change", "self_total", "appraised_total")
+BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "main_total", "bonus", "penalty", "total", "applicable_max",
+                "result", "result_note", "grade", "status", "previous_rank", "rank_change", "self_total",
+                "appraised_total")
+"""main_total + bonus − penalty = total (the note says when the total was kept within 0..applicable max);
+total, self_total and appraised_total are points out of applicable_max; result is on the scheme's scale
+(result_note: ``×100/70`` when not-applicable indicators rescaled it)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(text: str) -> str:
-    """OWASP's CSV-injection rule: text that a spreadsheet would run as a formula gets a leading '."""
+    """OWASP's CSV-injection rule: text that a spreadsheet would run as a formula gets a leading '; and
+    nothing a writer or a spreadsheet cannot hold (``xml_text``) is passed on from a unit's file."""
+    text = xml_text(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -48,7 +56,8 @@ def csv_row(row: RankingRow, measure_codes: list[str]) -> list[str]:
     result = row.result
     base = [
         neutralise(row.group or ""), "" if row.rank is None else str(row.rank), neutralise(row.unit_code),
-        neutralise(row.unit_name), plain(result.total), plain(result.applicable_max), _number(result.result),
+        neutralise(row.unit_name), plain(row.main_total), plain(result.bonus), plain(result.penalty),
+        plain(result.total), plain(result.applicable_max), _number(result.result), neutralise(row.result_note),
         neutralise(result.grade or ""), row.status,
         "" if row.previous is None or row.previous.rank is None else str(row.previous.rank),
         "" if row.rank_change is None else str(row.rank_change),
@@ -68,7 +77,8 @@ def ranking_csv(rows: list[RankingRow], measure_codes: list[str]) -> str:
 
 
 def _json_number(value: Decimal | None) -> int | float | None:
-    return None if value is None else to_json_number(value)
+    """A JSON number, or null for nothing and for what JSON cannot hold (NaN, infinities)."""
+    return None if value is None or not value.is_finite() else to_json_number(value)
 
 
 def ranking_document(
@@ -86,6 +96,7 @@ def ranking_document(
             "aggregate_decimals": scheme.aggregate_decimals,
             "grades": [{"label": g.label, "min": _json_number(g.min)} for g in scheme.grades],
             "groups": [{"code": g.code, "name": g.name, "ranked": g.ranked} for g in scheme.groups],
+            "effects": {c: e for c, e in scheme.tree.effect.items() if e != "base"},
             "measures": [{"code": n.code, "name": n.name, "kind": "main", "max": to_json_number(n.max)}
                          for n in scheme.tree.main_indices()]
             + [{"code": a.code, "name": a.name, "kind": "aggregate", "max": 1} for a in scheme.aggregates],
@@ -104,18 +115,21 @@ def _unit_entries(scheme: Scheme, rows: list[RankingRow], answers: dict[str, Map
         yield {
             "group": row.group, "group_name": group.name if group else None,
             "rank": row.rank, "unit_code": row.unit_code, "unit_name": row.unit_name,
+            "main_total": detail["base_total"], "bonus": detail["bonus"], "penalty": detail["penalty"],
             "total": detail["total"], "applicable_max": detail["applicable_max"], "result": detail["result"],
-            "grade": detail["grade"], "status": row.status,
+            "result_note": row.result_note, "grade": detail["grade"], "status": row.status,
             "previous_rank": None if row.previous is None else row.previous.rank,
             "previous_result": None if row.previous is None else _json_number(row.previous.result),
             "rank_change": row.rank_change, "change": row.change_text,
             "result_change": _json_number(row.result_change),
             "self_total": to_json_number(own.total), "self_result": _json_number(own.result),
             "appraised_total": to_json_number(row.result.total) if row.appraised else None,
-            "evidence": {c: a.evidence for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
-            "appraisal": _appraisal_detail(row, appraisal),
+            "evidence": {c: xml_text(a.evidence) for c, a in answers.get(row.unit_code, {}).items() if a.evidence},
+            "appraisal": _appraisal_detail(scheme, row, appraisal),
             "measures": {code: _json_number(value) for code, value in row.measures.items()},
             "previous_measures": {code: _json_number(v) for code, v in row.previous_measures.items()},
+            "previous_basis": None if row.previous is None or row.previous.basis is None
+            else row.previous.basis.to_dict(),
             "measure_changes": {code: _json_number(v) for code, v in row.measure_changes.items()},
             "aggregates": detail["aggregates"], "indicators": detail["indicators"],
             "not_applicable": detail["not_applicable"], "issues": detail["issues"],
@@ -128,7 +142,7 @@ def write_readable_json(handle: TextIO, data: Mapping[str, Any]) -> None:
     may come as any iterable: its entries are written as they come."""
     handle.write("{")
     for index, (key, value) in enumerate(data.items()):
-        handle.write(("," if index else "") + f"\n  {json.dumps(key)}: ")
+        handle.write(("," if index else "") + f"\n  {_compact(key)}: ")
         if isinstance(value, Iterable) and not isinstance(value, str | dict):
             _write_entries(handle, value)
         else:
@@ -145,10 +159,12 @@ def _write_entries(handle: TextIO, entries: Iterable[Any]) -> None:
 
 
 def _compact(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # a NaN or an infinity would make the document invalid JSON: one that slipped through is a bug, loudly
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
-def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
+def _appraisal_detail(scheme: Scheme, row: RankingRow, appraisal: Appraisal | None) -> dict[str, Any]:
+    """Where the council's points differ or it commented; ``change`` is the effect on the total."""
     if appraisal is None or row.self_result is None:
         return {}
     comments = appraisal.comments.get(row.unit_code, {})
@@ -156,22 +172,36 @@ def _appraisal_detail(row: RankingRow, appraisal: Appraisal | None) -> dict[str,
     for code, node in row.result.nodes.items():
         own = row.self_result.nodes[code]
         if node.points != own.points or code in comments:
+            sign = -1 if scheme.tree.effect[code] == "penalty" else 1
+            change = None if node.na or own.na else sign * (node.points - own.points)
             detail[code] = {"self": _json_number(None if own.na else own.points),
                             "appraised": _json_number(None if node.na else node.points),
-                            "comment": comments.get(code, "")}
+                            "change": _json_number(change),
+                            "comment": xml_text(comments.get(code, ""))}
     return detail
 
 
+MANIFEST_PROBLEMS = 100  # per file: a hostile file's thousands of findings never make a megabyte of manifest
+MANIFEST_TEXT = 1000  # characters of one message or location
+
+
 def manifest_document(outcomes: list[FileOutcome], limits: Limits) -> dict[str, Any]:
-    """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits."""
+    """manifest.json: every input file with its size, hash, unit, outcome and codes; versions; limits.
+    Each file lists at most ``MANIFEST_PROBLEMS`` findings (and how many more there were), each message
+    bounded and safe text."""
     files = (
-        {"name": o.reading.name, "size": o.reading.size, "sha256": o.reading.sha256,
-         "unit_code": o.reading.unit_code, "outcome": o.outcome, "codes": o.codes,
-         "problems": [p.to_dict() for p in o.problems]}
+        {"name": xml_text(o.reading.name), "size": o.reading.size, "sha256": o.reading.sha256,
+         "unit_code": None if o.reading.unit_code is None else bounded(o.reading.unit_code, 100),
+         "outcome": o.outcome, "codes": o.codes, "problems": [_problem(p) for p in o.problems[:MANIFEST_PROBLEMS]],
+         **({"problems_omitted": len(o.problems) - MANIFEST_PROBLEMS} if len(o.problems) > MANIFEST_PROBLEMS else {})}
         for o in outcomes
     )
     return {"tool": {"name": "xl-dti", "version": __version__}, "versions": _versions(), "limits": asdict(limits),
             "files": files}
+
+
+def _problem(problem: Problem) -> dict[str, str]:
+    return {key: bounded(value, MANIFEST_TEXT) for key, value in problem.to_dict().items()}
 
 
 def _versions() -> dict[str, str]:
@@ -193,8 +223,8 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(DETAIL_HEADERS)
         # most cells are plain text: that case is tested inline (a country has millions of rows)
-        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) else _csv_cell(v) for v in row]
-                         for row, _ in rows)
+        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) and is_clean(v) else _csv_cell(v)
+                          for v in row] for row, _ in rows)
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:

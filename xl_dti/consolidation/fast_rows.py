@@ -14,16 +14,19 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.compat import safe_string
 from openpyxl.utils import get_column_letter
+from openpyxl.xml import LXML
+
+from xl_dti.safe_text import xml_text
 
 PLACEHOLDER = "xl-dti:rows-rendered-at-save"
 _MARK = PLACEHOLDER.encode()
 
 
 def render_rows(
-    rows: Sequence[Sequence[Any]], first_row: int, styles: Callable[[int, Sequence[Any]], Sequence[int]]
+    rows: Sequence[Sequence[Any]], first_row: int, styles: Callable[[int, Sequence[Any]], Sequence[int]],
+    heights: Callable[[int, Sequence[Any]], float | None] = lambda _index, _values: None,
 ) -> str:
     """The ``<row>`` elements of ``rows``, the first numbered ``first_row``.
 
@@ -31,6 +34,7 @@ def render_rows(
         rows: cell values (text, numbers or ``None``); text is always written as text.
         first_row: the sheet row of the first of ``rows``.
         styles: (row index, values) → each cell's style index in the workbook.
+        heights: (row index, values) → the row's height in points (``None``: the default height).
     """
     parts: list[str] = []
     letters: list[str] = []
@@ -39,7 +43,9 @@ def render_rows(
         number = first_row + index
         if len(letters) < len(values):
             letters.extend(get_column_letter(c) for c in range(len(letters) + 1, len(values) + 1))
-        parts.append(f'<row r="{number}">')
+        height = heights(index, values)
+        parts.append(f'<row r="{number}">' if height is None else f'<row r="{number}" ht="{height:g}" customHeight="1">'
+                     )
         row_styles = styles(index, values)
         if len(row_styles) != len(values):
             raise ValueError(f"row {number}: {len(values)} cells but {len(row_styles)} styles")
@@ -72,12 +78,21 @@ def _content(value: Any) -> str:
 
 def sheet_value(value: Any) -> Any:
     """A value as the sheet stores it: a decimal as a whole number or a float; text without the
-    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 characters."""
+    characters XML cannot hold (a unit's file may carry them) and within Excel's 32,767 UTF-16 units."""
     if isinstance(value, Decimal):
         return float(value) if value != value.to_integral_value() else int(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)[:32767]
+        return xml_text(value)
     return value
+
+
+def _as_openpyxl_spells(rendered: str) -> str:
+    """The rows as openpyxl spells the part around them: with lxml installed (python-docx brings it)
+    it writes non-ASCII text as character references and an empty cell with an end tag, without it
+    as UTF-8 and ``<c … />`` (text cannot hold " />": its ">" is escaped)."""
+    if not LXML:
+        return rendered
+    return rendered.replace(" />", "></c>").encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 _PLACEHOLDER_ROW = re.compile(rf'<row r="\d+"[^>]*><c [^>]*><is><t>{re.escape(PLACEHOLDER)}:(\d+)</t></is></c></row>')
@@ -99,7 +114,8 @@ class RenderedTables:
         """A worksheet part with each placeholder row replaced by its table's rows."""
         if _MARK not in part:
             return part
-        text, count = _PLACEHOLDER_ROW.subn(lambda found: self.tables[int(found[1])], part.decode("utf-8"))
+        text, count = _PLACEHOLDER_ROW.subn(lambda found: _as_openpyxl_spells(self.tables[int(found[1])]),
+                                            part.decode("utf-8"))
         self.placed += count
         return text.encode("utf-8")
 

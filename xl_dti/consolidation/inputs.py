@@ -1,17 +1,19 @@
 """Read a returned workbook's input cells as typed values: numbers only where numbers belong.
 
 Accepted with a warning: a Vietnamese decimal comma (``8,5`` → 8.5), stray spaces (``' 9 '``), a
-number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), NaN
-and infinities, booleans, dates, error values and formulas typed into input cells. Anything
-else that is not a number goes to the engine as typed, which rejects it with its own message.
+number stored as text. Rejected, never read as 0 or blank: ambiguous numbers (``1.000``), text
+that only a programming language reads as a number (``1e2``, ``1_0``, ``Infinity``, full-width
+or other non-ASCII digits), NaN and infinities, booleans, dates, error values and formulas typed
+into input cells. Anything else that is not a number goes to the engine as typed, which rejects
+it with its own message. Text made only of invisible characters (zero-width spaces, soft
+hyphens, other format characters) counts as blank: evidence of that kind is missing evidence.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from xl_dti.consolidation.grid import Grid, GridCell
@@ -20,12 +22,10 @@ from xl_dti.errors import Problem
 from xl_dti.excel import NA_MARK, NO, YES
 from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputKind, normalize_label
+from xl_dti.text_numbers import read_text_number, visible
 from xl_dti.workbook.cells import cells_to_answer
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout
 
-_PLAIN = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
-_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:[.,]\d{3})+$")
 _NUMERIC_KINDS: frozenset[InputKind] = frozenset({"number", "whole"})
 
 
@@ -141,6 +141,16 @@ def _read(cell: GridCell, read_as: ReadAs, address: str, problems: list[Problem]
     return _text(cell) or None
 
 
+def read_number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
+    """A number typed into any cell, read exactly as a unit's numeric input is (the appraisal's points):
+    the number, ``None`` with a problem when it cannot be one, or the text as typed."""
+    trouble = _unacceptable(cell)
+    if trouble:
+        problems.append(Problem(trouble, location, {"value": cell.formula or cell.value}))
+        return None
+    return _number(cell, location, problems)
+
+
 def _unacceptable(cell: GridCell) -> str | None:
     if cell.formula is not None:
         return "input.formula"
@@ -158,29 +168,21 @@ def _unacceptable(cell: GridCell) -> str | None:
 def _text(cell: GridCell) -> str:
     if isinstance(cell.value, Decimal):
         return vn(cell.value).replace(",", ".")
-    return unicodedata.normalize("NFC", str(cell.value)).strip()
+    text = unicodedata.normalize("NFC", str(cell.value)).strip()
+    return text if visible(text) else ""
 
 
 def _number(cell: GridCell, location: str, problems: list[Problem]) -> Any:
     if cell.kind == "number":
         return cell.value
     raw = str(cell.value)
-    text = unicodedata.normalize("NFC", raw).strip().replace("\u00a0", "")
-    if not text:
+    read = read_text_number(raw)
+    if read.reading == "blank":
         return None
-    if _THOUSANDS.match(text):
-        problems.append(Problem("input.ambiguous", location, {"value": raw}))
+    if read.reading in ("ambiguous", "unusual"):
+        problems.append(Problem(str(read.note), location, {"value": raw}))
         return None
-    if _COMMA.match(text):
-        number = Decimal(text.replace(",", "."))
-        problems.append(Problem("input.decimal_comma", location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
-    if _PLAIN.match(text):
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return raw
-        code = "input.spaces" if text != raw else "input.number_as_text"
-        problems.append(Problem(code, location, {"value": raw, "number": vn(number)}, "warning"))
-        return number
+    if read.number is not None and read.note is not None:
+        problems.append(Problem(read.note, location, {"value": raw, "number": vn(read.number)}, "warning"))
+        return read.number
     return raw

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import multiprocessing
 import os
 import pickle
@@ -20,23 +19,16 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
 from typing import Any
 
+from xl_dti.consolidation.folder import Task, Unreadable, file_sha256, read_task
 from xl_dti.consolidation.packed_answers import PackedAnswers
 from xl_dti.consolidation.reading import FileReading, RoundContext, forget_between_files, read_returned
 from xl_dti.consolidation.shared_values import SharedValues
 from xl_dti.errors import Problem
 
 Reader = Callable[[bytes, str, RoundContext], FileReading]
-
-
-@dataclass(frozen=True)
-class Task:
-    """One file to read: its path and its name relative to the returned folder."""
-
-    path: Path
-    name: str
+__all__ = ["Reader", "Task", "read_isolated"]
 
 
 def _worker(connection: Connection, context: RoundContext, reader: Reader) -> None:
@@ -50,10 +42,12 @@ def _worker(connection: Connection, context: RoundContext, reader: Reader) -> No
             connection.close()
             os._exit(0)
         try:
-            data = task.path.read_bytes()
+            data = read_task(task, context.limits.max_file_bytes)
             result: Any = reader(data, task.name, context)
             if isinstance(result, FileReading):
                 result.answers = PackedAnswers.of(result.answers)
+        except Unreadable as exc:  # gone, changed, not a file, or too large: its own outcome
+            result = (exc.code, {**exc.params, "size": exc.size})
         except MemoryError:
             forget_between_files()
             result = ("worker.memory", {"limit": context.limits.memory_mb})
@@ -94,6 +88,14 @@ def read_isolated(
         reader: the reading function (tests substitute one that misbehaves).
         on_done: called with each reading as it arrives (progress).
     """
+    for refused in (t for t in tasks if t.problems):  # what the folder walk refused is never sent to a worker
+        found = FileReading(name=refused.name, size=0, sha256="").fail(refused.problems)
+        if on_done:
+            on_done(found)
+        yield found
+    tasks = [t for t in tasks if not t.problems]
+    if not tasks:
+        return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     mp: Any = multiprocessing.get_context(method)
     pending = list(reversed(tasks))
@@ -125,14 +127,16 @@ def read_isolated(
                     if message is not None and slot.process.is_alive():
                         _feed(slot, pending)  # the worker goes on to its next file while this one is decoded
                         fed = True
-                    reading = _decode(message, task, slot, shared)
+                    reading = _decode(message, task, slot, shared, context.limits.max_file_bytes)
                 elif now - slot.started > context.limits.timeout_seconds:
-                    reading = _failed(task, "worker.timeout", {"seconds": context.limits.timeout_seconds})
+                    reading = _failed(task, "worker.timeout", {"seconds": context.limits.timeout_seconds},
+                                      context.limits.max_file_bytes)
                     _stop(slot)
                 if reading is None:
                     continue
                 if not fed and not slot.process.is_alive():
                     slots[index] = slot = start()
+                reading.problems += task.notes
                 if on_done:
                     on_done(reading)
                 yield reading
@@ -161,26 +165,26 @@ def _receive(slot: _Slot) -> bytes | None:
     return message
 
 
-def _decode(message: bytes | None, task: Task, slot: _Slot, shared: SharedValues) -> FileReading:
+def _decode(message: bytes | None, task: Task, slot: _Slot, shared: SharedValues, max_bytes: int) -> FileReading:
     if message is None:
         slot.process.join(timeout=1)  # its pipe broke: it has ended, or is ending
         code = slot.process.exitcode
         _stop(slot)
-        return _failed(task, "worker.crashed", {"detail": f"exit code {code}"})
+        return _failed(task, "worker.crashed", {"detail": f"exit code {code}"}, max_bytes)
     result = shared.loads(message)
     if isinstance(result, FileReading):
         return result
     code, params = result
-    return _failed(task, code, params)
+    return _failed(task, code, params, max_bytes)
 
 
-def _failed(task: Task, code: str, params: dict[str, Any]) -> FileReading:
-    try:
-        data = task.path.read_bytes()
-    except OSError:
-        data = b""
-    reading = FileReading(name=task.name, size=len(data), sha256=hashlib.sha256(data).hexdigest())
-    return reading.fail([Problem(code, task.name, {k: v for k, v in params.items() if k != "trace"})])
+def _failed(task: Task, code: str, params: dict[str, Any], max_bytes: int) -> FileReading:
+    """A file whose reading failed: its size as found and, within the size limit, its hash (streamed:
+    the parent never holds a file whole)."""
+    size = params.get("size") or (task.seen.size if task.seen else 0)
+    sha256 = "" if code in ("package.too_large", "file.changed", "file.vanished") else file_sha256(task, max_bytes)
+    reading = FileReading(name=task.name, size=size, sha256=sha256)
+    return reading.fail([Problem(code, task.name, {k: v for k, v in params.items() if k not in ("trace", "size")})])
 
 
 def _next_deadline(slots: list[_Slot], context: RoundContext) -> float:

@@ -24,6 +24,7 @@ from xl_dti.answers import Answer, answer_text
 from xl_dti.appraisal.apply import Appraisal
 from xl_dti.atomic import write_bytes_atomic
 from xl_dti.consolidation.fast_rows import RenderedTables, render_rows, sheet_value
+from xl_dti.consolidation.master_columns import group_name, ranking_columns
 from xl_dti.consolidation.outcomes import FileOutcome
 from xl_dti.consolidation.tables import GradeCount, RankingRow
 from xl_dti.ranking import RankRow
@@ -31,12 +32,12 @@ from xl_dti.registry import RegistryUnit
 from xl_dti.scheme.model import Scheme
 from xl_dti.workbook import styles
 from xl_dti.workbook.build import save_deterministic
+from xl_dti.workbook.row_heights import line_height, row_height
 
 RANKING_SHEET, INDICES_SHEET, DETAIL_SHEET = "Xếp hạng", "Chỉ số", "Chi tiết"
 CHECKS_SHEET, MISSING_SHEET, STATS_SHEET = "Kiểm tra", "Chưa nộp", "Thống kê"
 _OUTCOME_WORDS = {"accepted": "Chấp nhận", "superseded": "Thay thế bởi tệp mới hơn", "duplicate": "Trùng lặp",
                   "rejected": "Từ chối", "quarantined": "Chờ Hội đồng xem xét"}
-_STATUS_WORDS = {"ranked": "Xếp hạng", "not_ranked": "Đánh giá, không xếp hạng"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class _Sheet:
         self.row = 0
         self.rendered = rendered  # the workbook's rendered tables (see ``table``)
         self.closed = False  # a rendered table ends its sheet: openpyxl numbers any later row itself
+        self.widths: list[float] = []
         self._styles: dict[tuple[bool, bool], StyleArray] = {}
         self.ws.protection.sheet = True
         setup = self.ws.page_setup
@@ -93,14 +95,29 @@ class _Sheet:
 
     def layout(self, widths: Sequence[float], frozen: bool = True) -> None:
         """Column widths and the frozen header row; call before writing any row."""
+        self.widths = list(widths)
         for column, width in enumerate(widths, start=1):
             self.ws.column_dimensions[get_column_letter(column)].width = width
         if frozen:
             self.ws.freeze_panes = f"A{HEADER_ROW + 1}"
-            self.ws.row_dimensions[HEADER_ROW].height = 45
+            self.ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    def height(self, values: Sequence[Any], font_size: float = 11) -> float | None:
+        """The height a row of ``values`` needs for its wrapped text (``None``: the default height does)."""
+        if font_size > 11:  # a title or subtitle: one line, overflowing to the right
+            return line_height(font_size) + 4
+        needed = row_height(zip(values, self.widths, strict=False), font_size)
+        return needed if needed > line_height(font_size) + 2 else None
+
+    def _set_height(self, values: Sequence[Any], font_size: float = 11) -> None:
+        height = self.height(values, font_size)
+        if height is not None:
+            self.ws.row_dimensions[self.row + 1].height = height
 
     def line(self, values: Sequence[Any], font: Font | None = None) -> None:
         """A row of plain text or numbers (titles, subtitles, keys)."""
+        if font is not None and font.sz:
+            self._set_height(values, font.sz)
         cells = []
         for value in values:
             cell = WriteOnlyCell(self.ws, value=sheet_value(value))
@@ -127,6 +144,7 @@ class _Sheet:
             cell = WriteOnlyCell(self.ws)
             styles.header(cell, title)
             header.append(cell)
+        self._set_height(headers)
         self._append(header)
         if render:
             listed = list(rows)
@@ -143,6 +161,7 @@ class _Sheet:
                 fraction = isinstance(value, Decimal) and value != value.to_integral_value()
                 cell._style = self._style(fraction, column in highlighted)
                 cells.append(cell)
+            self._set_height(values)
             self._append(cells)
             count += 1
         return count
@@ -173,8 +192,13 @@ class _Sheet:
             return [style((v.__class__ is Decimal and v != v.to_integral_value(), c in highlighted))
                     for c, v in enumerate(values, start=1)]
 
+        def height(index: int, values: Sequence[Any]) -> float | None:
+            kind = rows[index][0]
+            return self.height(values, 12 if kind == "subtitle" else 11) if kind != "blank" else None
+
         first = self.row + 1
-        self.line([self.rendered.placeholder(render_rows([values for _, values in rows], first, styles))])
+        rendered = render_rows([values for _, values in rows], first, styles, height)
+        self.line([self.rendered.placeholder(rendered)])
         self.closed = True
 
     def _kind_style(self, key: object) -> StyleArray:
@@ -207,38 +231,24 @@ class _Sheet:
         self.row += 1
 
 
-def _group_name(scheme: Scheme, code: str | None) -> str:
-    group = scheme.group(code) if code else None
-    return group.name if group else (code or "")
-
-
 def _ranking(sheet: _Sheet, data: MasterData) -> None:
     scheme = data.scheme
     measure_codes = list(data.rows[0].measures) if data.rows else []
-    keys = ["group", "rank", "unit_code", "unit_name", "total", "applicable_max", "result", "grade", "status",
-            "previous_rank", "rank_change", "change", "result_change", "self_total", "appraised_total",
-            *measure_codes]
     names = {n.code: n.name for n in scheme.tree.main_indices()} | {a.code: a.name for a in scheme.aggregates}
-    headers = ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Tổng điểm", "Điểm tối đa áp dụng", "Kết quả",
-               "Xếp loại", "Trạng thái", "Hạng năm trước", "Tăng/giảm hạng", "Thay đổi hạng", "Thay đổi điểm",
-               "Tổng điểm tự chấm", "Tổng điểm thẩm định", *(f"{c}. {names.get(c, c)}" for c in measure_codes)]
-    sheet.layout([18, 7, 16, 40, 11, 11, 11, 12, 14, 10, 10, 10, 10, 11, 11] + [14] * len(measure_codes))
+    columns = ranking_columns(scheme)
+    keys = [key for key, *_ in columns] + measure_codes
+    headers = [header for _, header, *_ in columns] + [f"{c}. {names.get(c, c)}" for c in measure_codes]
+    sheet.layout([width for _, _, width, _ in columns] + [14] * len(measure_codes))
     sheet.ws.row_dimensions[3].hidden = True  # machine keys: last year's master is read back by them
     sheet.title(f"BẢNG XẾP HẠNG CHỈ SỐ CHUYỂN ĐỔI SỐ NĂM {data.year}", f"{scheme.title} — {scheme.decision}")
     sheet.line(keys)
-    rows = [
-        [_group_name(scheme, r.group), r.rank, r.unit_code, r.unit_name, r.result.total, r.result.applicable_max,
-         r.result.result, r.result.grade or "", _STATUS_WORDS[r.status],
-         None if r.previous is None else r.previous.rank, r.rank_change, r.change_text, r.result_change,
-         (r.self_result or r.result).total, r.result.total if r.appraised else None,
-         *(r.measures.get(c) for c in measure_codes)]
-        for r in data.rows
-    ]
+    rows = [[value(r) for *_, value in columns] + [r.measures.get(c) for c in measure_codes] for r in data.rows]
+    totals = (keys.index("self_total") + 1, keys.index("appraised_total") + 1)
 
     def changed(index: int) -> tuple[int, ...]:
         row = data.rows[index]
         own = row.self_result
-        return (14, 15) if row.appraised and own is not None and own.total != row.result.total else ()
+        return totals if row.appraised and own is not None and own.total != row.result.total else ()
 
     sheet.table(headers, rows, changed, render=True)
 
@@ -254,14 +264,15 @@ def _indices(sheet: _Sheet, data: MasterData) -> None:
     for measure, places in data.measure_ranks.items():
         rows += [("blank", []), ("subtitle", [f"{measure}. {names.get(measure, measure)}"]),
                  ("header", ["Nhóm", "Hạng", "Mã đơn vị", "Tên đơn vị", "Giá trị"])]
-        rows += [("cell", [_group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""),
+        rows += [("cell", [group_name(scheme, p.group), p.rank, p.unit or "", unit_names.get(p.unit or "", ""),
                            p.value]) for p in places]
     if rows:
         sheet.rendered_block(rows)
 
 
 DETAIL_HEADERS = ("Mã đơn vị", "Tên đơn vị", "Mã chỉ số", "Chỉ số", "Điểm tối đa", "Số liệu, lựa chọn", "KĐG",
-                  "Điểm tự chấm", "Điểm thẩm định", "Chênh lệch", "Ý kiến thẩm định", "Tài liệu kiểm chứng",
+                  "Điểm tự chấm (điểm trừ ghi số âm)", "Điểm thẩm định (điểm trừ ghi số âm)",
+                  "Chênh lệch (thẩm định − tự chấm; âm: tổng điểm giảm)", "Ý kiến thẩm định", "Tài liệu kiểm chứng",
                   "Giải trình")
 DETAIL_ROWS_IN_MASTER = 30_000
 """Above this many unit × indicator rows the detail goes to chi-tiet.csv (a country's worth would
@@ -289,12 +300,14 @@ def detail_rows(data: MasterData) -> Iterator[tuple[list[Any], bool]]:
             note = comments.get(row.unit_code, {}).get(code, "")
             if row.appraised and code in kept and not official.na:
                 note = (note + "\n" if note else "") + "Chưa có điểm thẩm định: giữ điểm tự chấm."
-            appraised = official.points if row.appraised and not official.na else None
+            sign = -1 if scheme.tree.effect[code] == "penalty" else 1  # a penalty lowers the total
+            own_points = sign * self_score.points
+            appraised = sign * official.points if row.appraised and not official.na else None
             yield ([row.unit_code, row.unit_name, code, node.name, node.max, answer_text(answer),
-                    "KĐG" if official.na else "", None if self_score.na else self_score.points, appraised,
-                    None if appraised is None else appraised - self_score.points, note,
+                    "KĐG" if official.na else "", None if self_score.na else own_points, appraised,
+                    None if appraised is None else appraised - own_points, note,
                     answer.evidence if answer else "", answer.explanation if answer else ""],
-                   appraised is not None and appraised != self_score.points)
+                   appraised is not None and appraised != own_points)
 
 
 def _detail(sheet: _Sheet, data: MasterData) -> None:
@@ -324,7 +337,8 @@ def _checks(sheet: _Sheet, data: MasterData) -> None:
         for o in data.outcomes
     )
     headers = ["Tệp", "Kết quả", "Mã đơn vị", "Mã lỗi", "Nội dung (ô, lỗi, cách khắc phục)", "SHA-256"]
-    sheet.table(headers, rows, render=True)
+    count = sheet.table(headers, rows, render=True)
+    sheet.ws.print_area = f"A1:E{HEADER_ROW + count}"  # the hash is for manifest.json, not for paper
 
 
 def _missing(sheet: _Sheet, data: MasterData) -> None:
@@ -337,7 +351,7 @@ def _missing(sheet: _Sheet, data: MasterData) -> None:
     sheet.layout([16, 40, 18, 70])
     sheet.title("ĐƠN VỊ CHƯA CÓ TỆP HỢP LỆ", "Đơn vị được đánh giá nhưng chưa có tệp được chấp nhận")
     sheet.line([])
-    rows = [[u.code, u.name, _group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
+    rows = [[u.code, u.name, group_name(scheme, u.group), "\n".join(received.get(u.code, [])) or "Chưa nộp"]
             for u in data.missing]
     sheet.table(["Mã đơn vị", "Tên đơn vị", "Nhóm", "Tệp đã nhận"], rows, render=True)
 
@@ -347,7 +361,7 @@ def _statistics(sheet: _Sheet, data: MasterData) -> None:
     sheet.layout([20, 14, 10, 10, 40], frozen=False)
     sheet.title("THỐNG KÊ XẾP LOẠI", f"Năm {data.year}")
     sheet.line([])
-    rows = [[_group_name(scheme, c.group), c.grade, c.count, c.of,
+    rows = [[group_name(scheme, c.group), c.grade, c.count, c.of,
              f"{c.count}/{c.of} đơn vị xếp loại {c.grade}"] for c in data.grade_counts]
     count = sheet.table(["Nhóm", "Xếp loại", "Số đơn vị", "Tổng số", "Diễn giải"], rows)
     if count:

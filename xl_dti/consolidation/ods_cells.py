@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from defusedxml import ElementTree
 from openpyxl.utils import get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
+from xl_dti.consolidation.xml_parts import PartError, parse
 from xl_dti.decimals import excel_precision
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -21,17 +21,25 @@ _MAX_REPEAT = 1024  # trailing empty rows/columns are written as one huge repeat
 
 
 class OdsError(ValueError):
-    """The package is an OpenDocument file but its content cannot be read."""
+    """The package is an OpenDocument file but its content cannot be read: ``code`` says why."""
+
+    def __init__(self, message: str, code: str = "format.damaged", params: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
 
 
 def read_ods(parts: dict[str, bytes], sheets: set[str] | None = None) -> Grid:
     """The grid of an .ods package (see ``xlsx_cells.read_xlsx``)."""
     try:
-        root = ElementTree.fromstring(parts["content.xml"])
-    except (KeyError, ElementTree.ParseError) as exc:
+        root = parse(parts["content.xml"], "content.xml")
+    except KeyError as exc:
         raise OdsError(str(exc)) from exc
+    except PartError as exc:
+        raise OdsError(str(exc), exc.code, exc.params) from exc
     grid = Grid()
-    for table in root.iter(f"{TABLE}table"):
+    # the sheets LibreOffice shows: the spreadsheet body's tables, not a table nested elsewhere
+    for table in root.findall(f"{OFFICE}body/{OFFICE}spreadsheet/{TABLE}table"):
         name = table.get(f"{TABLE}name", "")
         grid.sheet_order.append(name)
         if table.get(f"{TABLE}protected") == "true":

@@ -1,9 +1,13 @@
 """Look at a returned file's bytes before any parser does: its real format and a safe zip package.
 
 Checks, failing closed: the file is not empty, not a PDF, HTML, legacy .xls or encrypted workbook
-renamed to .xlsx; the zip starts at byte 0 (no data hidden before it), is complete, has no
-duplicate or case-duplicate entry names, stays within the entry-count, size and compression-ratio
-limits (zip bombs), and no XML part declares a DOCTYPE (XML bombs, external entities).
+renamed to .xlsx; the zip starts at byte 0 (no data hidden before it) and every byte of it belongs
+to an entry the central directory lists, to the directory or to its end record (two packages
+joined, or an entry hidden between entries, are refused), is complete, has no duplicate or
+case-duplicate entry names, stays within the entry-count, size and compression-ratio limits (zip
+bombs), and no XML part declares a DOCTYPE (XML bombs, external entities). A zip that is both an
+OpenDocument spreadsheet and an Office Open XML package is refused; an .xlsx package must then
+name one workbook the way Excel finds it (``opc.office_document``).
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Literal
 
+from xl_dti.consolidation.opc import CONTENT_TYPES, office_document
+from xl_dti.consolidation.xml_parts import PartError
 from xl_dti.errors import Problem
 
 inflate: ModuleType
@@ -77,8 +83,11 @@ def open_package(data: bytes, where: str, limits: Limits) -> tuple[Package | Non
         return None, problems
     try:
         parts = {info.filename: _member(data, info) for info in infos if not info.is_dir()}
+        covered = _covers_the_file(data, infos, archive)
     except _DAMAGED:
         return None, [Problem("format.damaged", where)]
+    if not covered:
+        return None, [Problem("package.hidden_data", where)]
     for name, content in parts.items():
         if not name.lower().endswith(_XML_SUFFIXES) or not markup_after(content, 0, b"!"):
             continue  # both declarations start with "<!": most parts have none, and need no lowering
@@ -179,13 +188,58 @@ def _check_entries(infos: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[s
     return found
 
 
+_OPENDOCUMENT_PARTS = ("mimetype", "content.xml", "META-INF/manifest.xml")
+_ODS_MACROS = ("basic/", "scripts/")
+
+
 def _kind(parts: dict[str, bytes], where: str) -> tuple[Package | None, list[Problem]]:
-    if parts.get("mimetype", b"").strip() == ODS_MIME:
+    opendocument = any(name in parts for name in _OPENDOCUMENT_PARTS)
+    if opendocument and CONTENT_TYPES in parts:
+        return None, [Problem("package.polyglot", where)]
+    if opendocument:
+        if parts.get("mimetype", b"").strip() != ODS_MIME:
+            return None, [Problem("format.unknown", where)]
+        macro = next((n for n in parts if n.lower().startswith(_ODS_MACROS) and not n.endswith("/")), None)
+        if macro:
+            return None, [Problem("format.macros", where, {"part": macro})]
         return Package("ods", parts), []
-    if "xl/workbook.bin" in parts:
-        return None, [Problem("format.xlsb", where)]
-    if "xl/vbaProject.bin" in parts:
-        return None, [Problem("format.macros", where)]
-    if "xl/workbook.xml" in parts and "[Content_Types].xml" in parts:
-        return Package("xlsx", parts), []
-    return None, [Problem("format.unknown", where)]
+    try:
+        office_document(parts)
+    except PartError as exc:
+        if exc.code == "format.unknown" and any(n.lower().endswith("/workbook.bin") for n in parts):
+            return None, [Problem("format.xlsb", where)]  # however incomplete its package
+        return None, [Problem(exc.code, where, exc.params)]
+    return Package("xlsx", parts), []
+
+
+_END_RECORD = struct.Struct("<4s4H2LH")
+_DESCRIPTOR_SIZES = (0, 12, 16, 20, 24)  # none; CRC and sizes, with or without signature, zip64 or not
+
+
+def _covers_the_file(data: bytes, infos: list[zipfile.ZipInfo], archive: zipfile.ZipFile) -> bool:
+    """Whether the entries, in order from byte 0, then the central directory and its end record
+    (with its comment) fill the file exactly: no second package joined on, nothing hidden between
+    entries or after the end."""
+    position = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset != position:
+            return False
+        _, flags, _, name_length, extra_length = _LOCAL_HEADER.unpack_from(data, position)
+        end = position + _LOCAL_HEADER.size + name_length + extra_length + info.compress_size
+        following = [end + size for size in (_DESCRIPTOR_SIZES if flags & 0x8 else (0,))]
+        position = next((p for p in following if _starts_record(data, p)), -1)
+        if position < 0:
+            return False
+    directory: int = archive.start_dir
+    if directory != position:
+        return False
+    end_record = data.rfind(b"PK\x05\x06")
+    if end_record < 0 or len(data) - end_record < _END_RECORD.size:
+        return False
+    comment_length: int = _END_RECORD.unpack_from(data, end_record)[-1]
+    return end_record + _END_RECORD.size + comment_length == len(data)
+
+
+def _starts_record(data: bytes, position: int) -> bool:
+    """Whether a local header, the central directory or (an empty zip) its end starts here."""
+    return data[position:position + 4] in (ZIP_MAGIC, b"PK\x01\x02", b"PK\x05\x06", b"PK\x06\x06")

@@ -44,12 +44,6 @@ from xl_dti.workbook.structure import signature
 Verdict = Literal["read", "rejected", "quarantined"]
 EXPECTED_SHEETS = [GUIDE_SHEET, FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET, META_SHEET]
 IDENTITY_CELLS = {(FORM_SHEET, "A2"), (SUMMARY_SHEET, "A1")}  # where the unit's name is shown
-# engine findings a unit must fix (the others are warnings: the file is still accepted)
-BLOCKING = frozenset({
-    "answer.not_number", "answer.out_of_range", "answer.not_step", "answer.not_whole", "answer.negative",
-    "answer.bad_yes_no", "answer.unknown_option", "answer.unknown_part", "answer.bad_ratio",
-    "answer.na_not_allowed", "answer.na_with_value",
-})
 QUARANTINE = frozenset({"identity.bad_signature", "identity.conflict"})
 
 
@@ -118,8 +112,8 @@ def read_returned(data: bytes, name: str, context: RoundContext) -> FileReading:
         wanted: dict[str, int | None] = {FORM_SHEET: None, SUMMARY_SHEET: None, LISTS_SHEET: None,
                                          META_SHEET: len(META_KEYS)}
         grid = read_xlsx(package.parts, wanted) if package.kind == "xlsx" else read_ods(package.parts, set(wanted))
-    except (XlsxError, OdsError):
-        return reading.fail([Problem("format.damaged", name)])
+    except (XlsxError, OdsError) as exc:
+        return reading.fail([Problem(exc.code, name, exc.params)])
     reading.saved = grid.saved
     unit, identity_problems = _identity(grid, name, context, reading)
     if unit is None:
@@ -179,8 +173,12 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
         changed = _changed(grid_content(grid, layout), expected_content(layout, unit, context.registry))
         code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
         return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
-    if not grid.structure_locked or set(grid.sheets) - grid.protected_sheets:
+    if set(grid.sheets) - grid.protected_sheets:
         return [Problem("protection.removed", name, severity="warning")]
+    if not grid.structure_locked:
+        # LibreOffice writes the structure lock back empty and Gnumeric drops it, keeping every
+        # sheet's protection: with the content verified, nobody is blamed for it
+        return [Problem("protection.structure_dropped", name, severity="warning")]
     return []
 
 
@@ -217,17 +215,19 @@ def _inputs(
     for issue in result.issues:
         if issue.code == "relative.pending":
             continue  # the consolidation scores it against the group's best value
-        severity = "error" if issue.code in BLOCKING else "warning"
+        severity = issue.severity  # the engine's: `xl-dti score` and the consolidation weigh a finding alike
         address = _issue_cell(issue.code, read.cells.get(issue.where, {}))
         location = where(address) if address else issue.where
-        reading.problems.append(Problem(issue.code, location, issue.params, severity))  # type: ignore[arg-type]
+        reading.problems.append(Problem(issue.code, location, issue.params, severity))
     for name in ("total", "result", "grade"):
         if name in layout.footer:
             cell = grid.cell(FORM_SHEET, layout.footer[name])
             reading.cached[name] = None if cell is None else cell.value
     cached_total = reading.cached.get("total")
-    if isinstance(cached_total, Decimal) and abs(cached_total - result.total) > Decimal("0.000001"):
-        params = {"cached": vn(cached_total), "recomputed": vn(result.total)}
+    if isinstance(cached_total, Decimal) and (  # a cached NaN or infinity is compared, never computed with
+            not cached_total.is_finite() or abs(cached_total - result.total) > Decimal("0.000001")):
+        shown = vn(cached_total) if cached_total.is_finite() else str(cached_total)
+        params = {"cached": shown, "recomputed": vn(result.total)}
         reading.problems.append(Problem("cached.differs", where(layout.footer["total"]), params, "warning"))
     if any(p.severity == "error" for p in reading.problems):
         reading.verdict = "rejected"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -22,23 +22,25 @@ from xl_dti.consolidation.exports import (
     write_detail_csv,
     write_json,
 )
+from xl_dti.consolidation.folder import walk
 from xl_dti.consolidation.isolation import Reader, Task, read_isolated
 from xl_dti.consolidation.master import MasterData, detail_fits, detail_rows, write_master
 from xl_dti.consolidation.outcomes import FileOutcome, decide
 from xl_dti.consolidation.package import Limits
-from xl_dti.consolidation.previous import load_previous
+from xl_dti.consolidation.previous import Successor, load_previous, previous_for_successors
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
 from xl_dti.consolidation.tables import RankingRow, grade_counts, measure_rankings, ranking_rows
 from xl_dti.engine import Submission, score_units
 from xl_dti.errors import Problem, UsageError, XlDtiError
+from xl_dti.output_set import output_set
 from xl_dti.ranking import measures
 from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.results import UnitResult
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 
-IGNORED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
-IGNORED_PREFIXES = ("~$", ".~lock.", "._")
+OUTPUT_NAMES = frozenset({"master.xlsx", "ranking.csv", "ranking.json", "manifest.json", "chi-tiet.csv"})
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods", ".xltx", ".xltm")
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Consolidation:
     appraisal: Appraisal | None = None
     comparison: str | None = None
     outputs: list[Path] = field(default_factory=list)
+    previous_problems: list[Problem] = field(default_factory=list)
 
     def count(self, outcome: str) -> int:
         """How many files got ``outcome``."""
@@ -72,17 +75,28 @@ def require_defusedxml() -> None:
         raise XlDtiError([Problem("consolidate.no_defusedxml")])
 
 
-def returned_files(folder: Path) -> list[Task]:
-    """Every file under ``folder`` (recursively), except office lock files and system files."""
+def returned_files(folder: Path, skip: Iterable[Path] = (), required: bool = True) -> list[Task]:
+    """Every entry under ``folder`` (recursively; see ``folder.walk``), except office lock files, system
+    files and the folders in ``skip`` (an output folder inside the returned folder is never read back).
+
+    Raises:
+        UsageError: ``folder`` is not a folder, or holds no file at all (when ``required``).
+    """
     if not folder.is_dir():
         raise UsageError([Problem("consolidate.not_a_folder", params={"path": str(folder)})])
-    tasks = []
-    for path in sorted(folder.rglob("*")):
-        name = path.name
-        if not path.is_file() or name.lower() in IGNORED_NAMES or name.startswith(IGNORED_PREFIXES):
-            continue
-        tasks.append(Task(path, path.relative_to(folder).as_posix()))
+    tasks = walk(folder, skip)
+    if not tasks and required:
+        raise UsageError([Problem("consolidate.no_files", params={"path": str(folder)})])
     return tasks
+
+
+def _check_workbooks_found(folder: Path, readings: list[FileReading]) -> None:
+    """A folder in which no file is a workbook is a mistake (the wrong folder), not an empty ranking."""
+    if any(r.kind or r.name.lower().endswith(WORKBOOK_SUFFIXES) for r in readings):
+        return
+    names = ", ".join(r.name for r in readings[:5]) + (", …" if len(readings) > 5 else "")
+    raise UsageError([Problem("consolidate.no_workbooks", params={"path": str(folder), "count": len(readings),
+                                                                  "names": names})])
 
 
 @dataclass
@@ -113,6 +127,7 @@ def collect(
     reader: Reader = read_returned,
     progress: Callable[[FileReading], None] | None = None,
     on_start: Callable[[int], None] | None = None,
+    skip: Iterable[Path] = (),
 ) -> Collected:
     """Check and read every returned file in isolated workers and decide each file's outcome.
 
@@ -126,18 +141,20 @@ def collect(
         reader: the per-file reading (tests substitute a misbehaving one).
         progress: called as each file is read.
         on_start: called with the number of files found, before reading.
+        skip: folders inside ``returned`` that are not read (the outputs).
     """
     require_defusedxml()
     _check_registry(scheme, registry)
     limits = limits or Limits()
-    tasks = returned_files(returned)
+    tasks = returned_files(returned, skip)
     if on_start:
         on_start(len(tasks))
     context = RoundContext(scheme, registry, limits)
     context.prepare()
     readings = list(read_isolated(tasks, context, jobs or os.cpu_count() or 1, reader, progress))
-    modified = {t.name: t.path.stat().st_mtime for t in tasks}
-    outcomes = decide([(r, modified.get(r.name, 0.0)) for r in readings])
+    _check_workbooks_found(returned, readings)
+    received = {t.name: t.received for t in tasks}
+    outcomes = decide([(r, received.get(r.name, 0.0)) for r in readings])
     expected = _expected_units(registry, units)
     accepted = {o.reading.unit_code or "": o for o in outcomes
                 if o.outcome == "accepted" and o.reading.unit_code in expected}
@@ -170,10 +187,24 @@ def consolidate(
     Returns:
         The outcomes, results and ranking rows, and the paths written.
     """
-    collected = collect(scheme, returned, registry, **options)
+    if out_dir.resolve() == returned.resolve():
+        raise UsageError([Problem("output.is_returned", str(out_dir))])
+    with output_set(out_dir, OUTPUT_NAMES) as staging:  # the previous set or the new one, whole
+        run, collected = _consolidated(scheme, returned, registry, out_dir, previous, crosswalk, appraisals, options)
+        run.outputs = [out_dir / path.name for path in _write(staging, run, collected)]
+    return run
+
+
+def _consolidated(
+    scheme: Scheme, returned: Path, registry: Registry, out_dir: Path, previous: Path | None,
+    crosswalk: Path | None, appraisals: Path | None, options: dict[str, Any],
+) -> tuple[Consolidation, Collected]:
+    earlier = load_previous(previous) if previous else None  # a secretariat's file: refused before the reading
+    collected = collect(scheme, returned, registry, skip=(out_dir, *([appraisals] if appraisals else [])),
+                        **options)
     appraisal = read_appraisals(
-        scheme, registry, appraisals, collected.accepted, collected.limits, returned_files(appraisals),
-        options.get("jobs"),
+        scheme, registry, appraisals, collected.accepted, collected.limits,
+        returned_files(appraisals, [out_dir], required=False), options.get("jobs"),
     ) if appraisals else None
     # each worker already scored its file on its own: that is the engine's first pass
     first = None if appraisal else [o.reading.result for o in collected.accepted.values()]
@@ -183,16 +214,18 @@ def consolidate(
     for outcome in collected.outcomes:
         outcome.reading.result = None  # the first pass is done with: a country's worth is hundreds of MB
     self_results = score_units(scheme, collected.submissions()) if appraisal else None
-    earlier = load_previous(previous) if previous else None
+    previous_problems: list[Problem] = []
+    if earlier:
+        successors = _successors(collected.expected, options.get("units"))
+        earlier, previous_problems = previous_for_successors(earlier, successors, scheme.decimals)
     years = compare_years(scheme, earlier, crosswalk) if earlier else None
     rows = ranking_rows(scheme, results, collected.expected, earlier.units if earlier else None, self_results,
                         set(appraisal.points) if appraisal else None, years.measures if years else None)
     missing = [u for code, u in collected.expected.items() if code not in collected.accepted]
     outcomes = collected.outcomes + (appraisal.outcomes if appraisal else [])
     run = Consolidation(scheme, registry, outcomes, results, rows, missing, collected.limits, appraisal,
-                        years.mode if years else None)
-    run.outputs = _write(out_dir, run, collected)
-    return run
+                        years.mode if years else None, previous_problems=previous_problems)
+    return run, collected
 
 
 def _check_registry(scheme: Scheme, registry: Registry) -> None:
@@ -200,6 +233,13 @@ def _check_registry(scheme: Scheme, registry: Registry) -> None:
         params = {"registry_scheme": registry.scheme_id, "registry_fp": registry.scheme_fingerprint[:12],
                   "scheme": scheme.id}
         raise UsageError([Problem("consolidate.scheme_mismatch", params=params)])
+
+
+def _successors(expected: dict[str, RegistryUnit], units: list[Unit] | None) -> list[Successor]:
+    """This year's units and their predecessors: from the units list when given, else the registry."""
+    if units is not None:
+        return [Successor(u.code, u.group, u.predecessors) for u in units if u.code in expected]
+    return [Successor(u.code, u.group, tuple(u.predecessors)) for u in expected.values()]
 
 
 def _expected_units(registry: Registry, units: list[Unit] | None) -> dict[str, RegistryUnit]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xl_dti.consolidation.previous import PreviousResult
+from xl_dti.decimals import vn
 from xl_dti.ranking import RankRow, measure_value, measures, rank
 from xl_dti.registry import RegistryUnit
 from xl_dti.results import UnitResult
@@ -27,6 +28,12 @@ class RankingRow:
     measures: dict[str, Decimal | None] = field(default_factory=dict)
     self_result: UnitResult | None = None
     previous_measures: dict[str, Decimal] = field(default_factory=dict)
+    result_note: str = ""
+
+    @property
+    def main_total(self) -> Decimal:
+        """The main indices' points together (before bonus and penalty)."""
+        return self.result.base_total
 
     @property
     def measure_changes(self) -> dict[str, Decimal]:
@@ -48,13 +55,18 @@ class RankingRow:
 
     @property
     def change_text(self) -> str:
-        """``↑3``, ``↓1``, ``=`` or ``mới`` (no rank last year); empty when not ranked now."""
+        """``↑3``, ``↓1``, ``=`` or ``mới`` (no rank last year); empty when not ranked now. A merged
+        unit's change says it is measured against its predecessors' mean."""
         if self.rank is None:
             return ""
+        basis = self.previous.basis if self.previous is not None else None
+        if basis is not None and basis.missing:
+            return ""  # a predecessor is missing from last year's file: nothing meaningful to show
         if self.previous is None or self.previous.rank is None:
             return "mới"
         change = self.rank_change or 0
-        return "=" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+        text = "=" if change == 0 else (f"↑{change}" if change > 0 else f"↓{-change}")
+        return f"{text} ({basis.note})" if basis is not None and basis.note else text
 
     @property
     def result_change(self) -> Decimal | None:
@@ -72,6 +84,20 @@ class GradeCount:
     grade: str
     count: int
     of: int
+
+
+def result_note(scheme: Scheme, result: UnitResult) -> str:
+    """How the result was reached when it is not simply the total: ``110 → 100`` when the total was
+    kept within 0..applicable max, ``×100/70`` when N/A indicators rescaled the result."""
+    notes = []
+    summed = result.base_total + result.bonus - result.penalty
+    if summed != result.total:
+        notes.append(f"{vn(summed)} → {vn(result.total)}")
+    applicable = result.applicable_max
+    if applicable != result.max and applicable > 0 and scheme.result != "weighted" and result.result is not None:
+        factor = {"points": vn(scheme.total_max), "percent": "100"}.get(scheme.result)
+        notes.append(f"×{factor}/{vn(applicable)}" if factor else f"÷{vn(applicable)}")
+    return "; ".join(notes)
 
 
 def ranking_rows(
@@ -96,7 +122,7 @@ def ranking_rows(
         rows.append(RankingRow(place.group, place.rank, code, units[code].name if code in units else code,
                                result, status, (previous or {}).get(code), values,
                                own.get(code) if code in (appraised or set()) else None,
-                               (previous_measures or {}).get(code, {})))
+                               (previous_measures or {}).get(code, {}), result_note(scheme, result)))
     return rows
 
 

@@ -1,42 +1,44 @@
-"""Read the cells of an .xlsx package straight from its XML (defusedxml), values exact as stored.
+"""Read the cells of an .xlsx package, values exact as stored, as Excel would show them.
 
-Reading the parts directly is both safer and far faster than a full workbook model: numbers keep
-the decimal text the file holds, formulas and their cached values come in one pass, shared
-formulas are expanded with openpyxl's translator, and dates are told apart by their number format.
+The package's parts are found through its relationships (``opc.locate``); every part a value is
+taken from is parsed by a conforming XML parser or, for the worksheets' plain spelling, by a fast
+path proven to read the same cells (``worksheet``). Numbers keep the decimal text the file holds,
+formulas and their cached values come in one pass, shared formulas are expanded with openpyxl's
+translator, and dates are told apart by their number format.
 """
 
 from __future__ import annotations
 
-import html
-import posixpath
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
-from defusedxml import ElementTree
 from openpyxl.formula.translate import Translator
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from xl_dti.consolidation.grid import Grid, GridCell
-from xl_dti.consolidation.package import markup_after
+from xl_dti.consolidation.opc import Located, office_document, workbook_parts
+from xl_dti.consolidation.opc import forget as forget_documents
+from xl_dti.consolidation.worksheet import rich_text, sheet_cells
+from xl_dti.consolidation.xml_parts import MAIN, PartError, parse
 from xl_dti.decimals import excel_precision
-from xl_dti.workbook.layout import row_column
 
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+NS = f"{{{MAIN}}}"
 _BUILTIN_DATE_FORMATS = frozenset({14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47})
 _DATE_CODE = re.compile(r"[dmyhs]")
 _QUOTED_OR_BRACKETED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
 class XlsxError(ValueError):
-    """The package is a zip but not a readable workbook."""
+    """The package is a zip but not a readable workbook: ``code`` says why (a ``messages`` key)."""
+
+    def __init__(self, message: str, code: str = "format.damaged", params: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params or {}
 
 
-def read_xlsx(parts: dict[str, bytes], sheets: dict[str, int | None] | set[str] | None = None) -> Grid:
+def read_xlsx(parts: Mapping[str, bytes], sheets: dict[str, int | None] | set[str] | None = None) -> Grid:
     """The grid of an .xlsx package.
 
     Args:
@@ -44,20 +46,37 @@ def read_xlsx(parts: dict[str, bytes], sheets: dict[str, int | None] | set[str] 
         sheets: the sheet names to read (``None``: all), or name → the last row worth reading.
 
     Raises:
-        XlsxError: a part is missing or malformed.
+        XlsxError: the package cannot be read as one workbook (its ``code`` says why).
     """
     try:
         return _read(parts, sheets)
-    except (KeyError, ValueError, ElementTree.ParseError, IndexError, InvalidOperation, TypeError) as exc:
+    except PartError as exc:
+        raise XlsxError(str(exc), exc.code, exc.params) from exc
+    except (KeyError, ValueError, IndexError, InvalidOperation, TypeError) as exc:
         raise XlsxError(str(exc)) from exc
 
 
-def _read(parts: dict[str, bytes], wanted: dict[str, int | None] | set[str] | None) -> Grid:
+def located(parts: Mapping[str, bytes]) -> Located:
+    """``opc.locate``, remembered by the names and the bytes of the parts it reads (every file of a
+    round has the same relationships and workbook part)."""
+    workbook = office_document(parts)
+    relationships = tuple(data for name, data in parts.items() if name.lower().endswith(".rels"))
+    return _remembered(_workbook_parts, parts, workbook, tuple(parts), parts[workbook], relationships)
+
+
+def _workbook_parts(parts: Mapping[str, bytes], workbook: str, *_: object) -> Located:
+    return workbook_parts(parts, workbook)
+
+
+def _read(parts: Mapping[str, bytes], wanted: dict[str, int | None] | set[str] | None) -> Grid:
     grid = Grid()
-    book = _remembered(_workbook, parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"])
+    book = located(parts)
     grid.structure_locked = book.structure_locked
-    strings = _shared_strings(parts.get("xl/sharedStrings.xml"))
-    dates = _remembered(_date_styles, parts.get("xl/styles.xml"))
+    strings = _shared_strings(parts[book.shared_strings]) if book.shared_strings else []
+    dates = _remembered(_date_styles, None, parts[book.styles] if book.styles else None)
+    if dates not in _CELLS_SEEN and len(_CELLS_SEEN) >= 8:
+        forget()
+    remembered = _CELLS_SEEN.setdefault(dates, {})
     for name, hidden, path in book.sheets:
         grid.sheet_order.append(name)
         if hidden:
@@ -65,69 +84,50 @@ def _read(parts: dict[str, bytes], wanted: dict[str, int | None] | set[str] | No
         if wanted is not None and name not in wanted:
             continue
         last_row = wanted.get(name) if isinstance(wanted, dict) else None
-        grid.sheets[name] = _sheet_cells(parts[path], strings, dates, grid, name, last_row)
-    grid.saved = _saved_time(parts.get("docProps/core.xml"))
+        shared: dict[str, tuple[str, str]] = {}
+        before = len(remembered)
+        read = sheet_cells(parts[path], path, _typer(strings, dates, shared), last_row, remembered)
+        _account(remembered, before)
+        grid.sheets[name] = read.cells
+        if read.protected:
+            grid.protected_sheets.add(name)
+    grid.saved = _saved_time(parts[book.core] if book.core else None)
     return grid
-
-
-@dataclass(frozen=True)
-class _Workbook:
-    """What workbook.xml and its relationships say: the sheets (name, hidden, part) and the lock."""
-
-    sheets: tuple[tuple[str, bool, str], ...]
-    structure_locked: bool
-
-
-def _workbook(data: bytes, rels: bytes) -> _Workbook:
-    root = ElementTree.fromstring(data)
-    targets = _relationships(rels, "xl")
-    protection = root.find(f"{NS}workbookProtection")
-    return _Workbook(
-        tuple((sheet.get("name", ""), sheet.get("state") in ("hidden", "veryHidden"),
-               targets[sheet.get(f"{REL_NS}id", "")]) for sheet in root.iter(f"{NS}sheet")),
-        protection is not None and protection.get("lockStructure") in ("1", "true"),
-    )
 
 
 _REMEMBERED: dict[tuple[object, ...], object] = {}
 R = TypeVar("R")
 
 
-def _remembered(parse: Callable[..., R], *data: bytes | None) -> R:
-    """``parse(*data)``, remembered by the exact bytes: the files of a round share their workbook
-    and styles parts byte for byte (what it returns is never changed by the caller). Parts over
-    256 KB are parsed each time, and at most 32 results are kept."""
-    if sum(len(d) for d in data if d) > 256 * 1024:
-        return parse(*data)
-    key = (parse, *data)
+def _remembered(parse_: Callable[..., R], parts: Mapping[str, bytes] | None, *data: object) -> R:
+    """``parse_(parts, *data)``, remembered by ``data`` (the exact bytes it depends on): the files
+    of a round share their workbook and styles parts byte for byte (what it returns is never
+    changed by the caller). Over 256 KB it is worked out each time; at most 32 results are kept."""
+    if sum(_size(d) for d in data) > 256 * 1024:
+        return parse_(parts, *data)
+    key = (parse_.__qualname__, *data)
     if key not in _REMEMBERED:
         if len(_REMEMBERED) >= 32:
             _REMEMBERED.clear()
-        _REMEMBERED[key] = parse(*data)
+        _REMEMBERED[key] = parse_(parts, *data)
     return _REMEMBERED[key]  # type: ignore[return-value]
 
 
-def _relationships(rels: bytes, base: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for rel in ElementTree.fromstring(rels).iter(f"{PKG_REL}Relationship"):
-        target = rel.get("Target", "")
-        found[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join(base, target)
-        )
-    return found
+def _size(data: object) -> int:
+    if isinstance(data, bytes):
+        return len(data)
+    return sum(_size(d) for d in data) if isinstance(data, tuple) else 0
 
 
-def _shared_strings(data: bytes | None) -> list[str]:
-    if data is None:
-        return []
-    return ["".join(t.text or "" for t in si.iter(f"{NS}t")) for si in ElementTree.fromstring(data).iter(f"{NS}si")]
+def _shared_strings(data: bytes) -> list[str]:
+    return [rich_text(si) for si in parse(data, "sharedStrings").iter(f"{NS}si")]
 
 
-def _date_styles(data: bytes | None) -> frozenset[int]:
+def _date_styles(_: object, data: bytes | None) -> frozenset[int]:
     """Indexes of cell formats that display dates or times."""
     if data is None:
         return frozenset()
-    root = ElementTree.fromstring(data)
+    root = parse(data, "styles")
     custom = {
         int(f.get("numFmtId", "0")): f.get("formatCode", "")
         for f in root.iter(f"{NS}numFmt")
@@ -140,146 +140,29 @@ def _date_styles(data: bytes | None) -> frozenset[int]:
     return frozenset(i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids)
 
 
-# A cell's content runs to its </c> and may not hold another cell's start or end: a file with
-# cells left open then fails each attempt at the next cell, and the scan stays linear.
-_TOKEN = re.compile(
-    rb"<(?:\w+:)?row\b([^>]*?)/?>"                                                 # a row start: its number
-    rb"|<(?:\w+:)?c\b([^>]*?)(?:/>|>((?:[^<]*+<(?!/?(?:\w+:)?c[\s>/]))*+[^<]*+)</(?:\w+:)?c>)",  # a cell
-)
-_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_COORDINATE = re.compile(r"^([A-Z]{1,3})(\d+)$")
-
-
-def _attributes(raw: bytes) -> dict[str, str]:
-    # the attributes read here (r, s, t, si, sheet) never hold entities
-    return {k.decode().split(":")[-1]: (double or single).decode("utf-8")
-            for k, double, single in _ATTRIBUTE.findall(raw)}
-
-
-def _sheet_cells(
-    data: bytes, strings: list[str], dates: frozenset[int], grid: Grid, name: str, last_row: int | None = None
-) -> dict[str, GridCell]:
-    """The cells of a worksheet part, scanned without building an element tree.
-
-    The package has already been refused if any part declares a DOCTYPE or an entity, and
-    comments, processing instructions and CDATA are taken out first (``_markup_only``), so the
-    only markup left to decode is the five predefined entities and character references.
-    """
-    data = _markup_only(data)
-    tail = data.rfind(b"sheetProtection")  # it follows the cells: look from the end
-    protection = _PROTECTION.search(data, max(0, data.rfind(b"<", 0, tail))) if tail >= 0 else None
-    if protection is not None and _attributes(protection[1]).get("sheet") in ("1", "true"):
-        grid.protected_sheets.add(name)
-    cut = _first_row_after(data, last_row) if last_row is not None else -1
-    if cut >= 0:
-        data = data[:cut]  # only the rows above are read
-    found = _PLAIN_CELL.findall(data)
-    # Each plain cell ends in one "c>"; any other "c>" is a cell the fast path cannot read.
-    if data.count(b"c>") != len(found):
-        return _any_cells(data, strings, dates, last_row)
-    cells = _plain_cells(found, strings, dates)
-    if last_row is not None and cut < 0:
-        cells = {c: cell for c, cell in cells.items() if row_column(c)[0] <= last_row}
-    return cells
-
-
-_HIDDEN = {b"<!--": b"-->", b"<?": b"?>", b"<![CDATA[": b"]]>"}
-
-
-def _markup_only(data: bytes) -> bytes:
-    """The part without comments and processing instructions, its CDATA sections as escaped text:
-    what the scanners read is then what an XML parser (and Excel) reads. Linear: each opening is
-    matched with ``find``; an unclosed one is damage."""
-    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    if data.startswith(b"<?xml", start):  # the declaration
-        end = data.find(b"?>", start)
-        if end < 0:
-            raise XlsxError("an unclosed XML declaration")
-        start = end + 2
-    if not markup_after(data, start, b"!?"):
-        return data
-    pieces, position = [], start
-    upcoming = {opener: data.find(opener, start) for opener in _HIDDEN}  # each searched again only once passed
-    while True:
-        for opener, at in upcoming.items():
-            if 0 <= at < position:
-                upcoming[opener] = data.find(opener, position)
-        openings = [(at, opener) for opener, at in upcoming.items() if at >= 0]
-        if not openings:
-            break
-        found, opener = min(openings)
-        end = data.find(_HIDDEN[opener], found + len(opener))
-        if end < 0:
-            raise XlsxError(f"an unclosed {opener.decode()} at byte {found}")
-        pieces.append(data[position:found])
-        if opener == b"<![CDATA[":
-            pieces.append(data[found + 9:end].replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;"))
-        position = end + len(_HIDDEN[opener])
-    pieces.append(data[position:])
-    return b"".join(pieces)
-
-
-_ROW_START = re.compile(rb'<row r="([0-9]+)"')
-
-
-def _first_row_after(data: bytes, last_row: int) -> int:
-    """Where the first row below ``last_row`` starts (-1: none found, or rows not spelled plainly)."""
-    for found in _ROW_START.finditer(data):
-        if int(found[1]) > last_row:
-            return found.start()
-    return -1
-
-
-# Excel, LibreOffice, WPS and openpyxl write every cell as <c r="A1" …>: the fast path reads
-# those; a writer that omits r=, quotes with ' or prefixes the namespace takes the general path.
-# Attribute values are read quote to quote, and a cell's content runs to its first </c> (as in
-# _TOKEN, it may not hold another cell's start, which keeps the scan linear).
-_PLAIN_CELL = re.compile(
-    rb'<c r="([A-Z]{1,3}[0-9]+)"((?:\s++[\w:]++="[^"]*+")*+)\s*+>((?:[^<]*+<(?!/c>|c[\s>/]))*+[^<]*+)</c>'
-)
-# <f>, <v> and <t> hold text only
-_CELL_PART = re.compile(rb"<(?:\w+:)?(f|v|t)\b([^>]*?)(?:/>|>([^<]*+)</(?:\w+:)?\1>)")
-_FORMULA = re.compile(rb"<f\b([^>]*?)(?:/>|>([^<]*+)</f>)")
-_VALUE = re.compile(rb"<v\b[^>]*>([^<]*+)</v>")
-_RUN_TEXT = re.compile(rb"<t\b[^>]*>([^<]*+)</t>")
-
-
-# Every unit's workbook repeats the same locked cells byte for byte: each spelling is parsed once
+# Every unit's workbook repeats the same locked cells byte for byte: each spelling is typed once
 # per set of date styles. Shared strings and shared formulas depend on the rest of the file, so
-# they are never memoised; nor is a long cell. What is remembered is bounded in bytes: a worker
+# they are never remembered; nor is a long cell. What is remembered is bounded in bytes: a worker
 # reads thousands of files within its memory limit.
-_CELLS_SEEN: dict[frozenset[int], dict[tuple[bytes, bytes], GridCell | None]] = {}
+_CELLS_SEEN: dict[frozenset[int], dict[bytes, GridCell | None]] = {}
 _CELLS_SEEN_BYTES = [0]
 _CELLS_SEEN_LIMIT = 32 * 1024 * 1024
-_CELL_REMEMBERED_UP_TO = 1024
-_MISSING = GridCell("text", "")
 
 
-def _plain_cells(
-    found: list[tuple[bytes, bytes, bytes]], strings: list[str], dates: frozenset[int]
-) -> dict[str, GridCell]:
-    cells: dict[str, GridCell] = {}
-    shared: dict[str, tuple[str, str]] = {}
-    if dates not in _CELLS_SEEN and len(_CELLS_SEEN) >= 8:
-        forget()
-    seen = _CELLS_SEEN.setdefault(dates, {})
-    for coordinate, raw_attributes, content in found:
-        key = (raw_attributes, content)
-        cell = seen.get(key, _MISSING)
-        if cell is _MISSING:
-            cell = _parse_plain(coordinate.decode(), raw_attributes, content, strings, dates, shared)
-            size = len(raw_attributes) + len(content)
-            # b'"s"' finds t="s" however it is spaced
-            if size <= _CELL_REMEMBERED_UP_TO and b'"s"' not in raw_attributes and b"shared" not in content:
-                if _CELLS_SEEN_BYTES[0] + size > _CELLS_SEEN_LIMIT:
-                    forget()
-                    seen = _CELLS_SEEN.setdefault(dates, {})
-                _CELLS_SEEN_BYTES[0] += size
-                seen[key] = cell
-        if cell is not None:
-            cells[coordinate.decode()] = cell
-    return cells
+def _account(remembered: dict[bytes, GridCell | None], before: int) -> None:
+    """Count the bytes of the cells just remembered; forget everything past the limit."""
+    if len(remembered) == before:
+        return
+    new = list(remembered.items())[before:]
+    added = sum(len(key) for key, _ in new)
+    _CELLS_SEEN_BYTES[0] += added
+    if _CELLS_SEEN_BYTES[0] > _CELLS_SEEN_LIMIT:  # keep only the newest file's cells
+        for seen in _CELLS_SEEN.values():
+            seen.clear()
+        _CELLS_SEEN_BYTES[0] = 0
+        if added <= _CELLS_SEEN_LIMIT:
+            remembered.update(new)
+            _CELLS_SEEN_BYTES[0] = added
 
 
 def forget() -> None:
@@ -287,77 +170,26 @@ def forget() -> None:
     _CELLS_SEEN.clear()
     _CELLS_SEEN_BYTES[0] = 0
     _REMEMBERED.clear()
+    forget_documents()
 
 
-def _parse_plain(coordinate: str, raw_attributes: bytes, content: bytes, strings: list[str], dates: frozenset[int],
-                 shared: dict[str, tuple[str, str]]) -> GridCell | None:
-    attributes = _attributes(raw_attributes)
-    attributes.setdefault("t", "n")
-    parts: dict[str, tuple[dict[str, str], bytes | None]] = {}
-    found = _FORMULA.search(content) if b"<f" in content else None
-    if found:
-        parts["f"] = (_attributes(found[1]), found[2])
-    value = _VALUE.search(content) if b"<v" in content else None
-    if value:
-        parts["v"] = ({}, value[1])
-    if attributes["t"] == "inlineStr":
-        parts["t"] = ({}, b"".join(_RUN_TEXT.findall(content)))
-    formula = _formula(parts.get("f"), coordinate, shared)
-    typed = _value(attributes, parts, strings, dates)
-    if typed is None and formula is None:
-        return None
-    return GridCell(*(typed or ("text", "")), formula=formula)  # type: ignore[arg-type]
+def _typer(strings: list[str], dates: frozenset[int],
+           shared: dict[str, tuple[str, str]]) -> Callable[..., GridCell | None]:
+    def typed(coordinate: str, attributes: dict[str, str], formula: tuple[dict[str, str], str] | None,
+              value: str | None, inline: str | None) -> GridCell | None:
+        text = _formula(formula, coordinate, shared)
+        kind = _value(attributes, value, inline, strings, dates)
+        if kind is None and text is None:
+            return None
+        return GridCell(*(kind or ("text", "")), formula=text)  # type: ignore[arg-type]
+    return typed
 
 
-def _any_cells(data: bytes, strings: list[str], dates: frozenset[int], last_row: int | None) -> dict[str, GridCell]:
-    cells: dict[str, GridCell] = {}
-    shared: dict[str, tuple[str, str]] = {}
-    row, column = 0, 0
-    for match in _TOKEN.finditer(data):
-        row_attributes, cell_attributes, content = match.groups()
-        if row_attributes is not None:
-            row = int(_attributes(row_attributes).get("r", row + 1))
-            column = 0
-            if last_row is not None and row > last_row:
-                break
-            continue
-        attributes = _attributes(cell_attributes)
-        coordinate = attributes.get("r") or f"{get_column_letter(column + 1)}{row}"
-        found = _COORDINATE.match(coordinate)
-        if found is None:
-            raise XlsxError(f"bad cell reference {coordinate!r}")
-        column = column_index_from_string(found[1])
-        if content is not None:
-            _add(cells, shared, coordinate, attributes, content, strings, dates)
-    return cells
-
-
-def _add(cells: dict[str, GridCell], shared: dict[str, tuple[str, str]], coordinate: str,
-         attributes: dict[str, str], content: bytes, strings: list[str], dates: frozenset[int]) -> None:
-    found_parts = _CELL_PART.findall(content) if b"<" in content else []
-    parts = {tag.decode(): (_attributes(raw), body) for tag, raw, body in found_parts}
-    if attributes.get("t") == "inlineStr":  # rich text runs: one <t> per run
-        parts["t"] = ({}, b"".join(body for tag, _, body in found_parts if tag == b"t"))
-    formula = _formula(parts.get("f"), coordinate, shared)
-    value = _value(attributes, parts, strings, dates)
-    if value is None and formula is None:
-        return
-    cells[coordinate] = GridCell(*(value or ("text", "")), formula=formula)  # type: ignore[arg-type]
-
-
-def _text(raw: bytes | None) -> str:
-    if not raw:
-        return ""
-    text = raw.decode("utf-8")
-    return html.unescape(text) if "&" in text else text
-
-
-def _formula(part: tuple[dict[str, str], bytes | None] | None, coordinate: str,
+def _formula(part: tuple[dict[str, str], str] | None, coordinate: str,
              shared: dict[str, tuple[str, str]]) -> str | None:
     if part is None:
         return None
-    attributes, raw = part
-    text = _text(raw)
+    attributes, text = part
     if attributes.get("t") == "shared":
         index = attributes.get("si", "")
         if text:
@@ -369,33 +201,33 @@ def _formula(part: tuple[dict[str, str], bytes | None] | None, coordinate: str,
     return text
 
 
-def _value(attributes: dict[str, str], parts: dict[str, tuple[dict[str, str], bytes | None]],
+def _value(attributes: dict[str, str], value: str | None, inline: str | None,
            strings: list[str], dates: frozenset[int]) -> tuple[str, object] | None:
     kind = attributes.get("t", "n")
-    if kind == "inlineStr":
-        return "text", _text(parts["t"][1]) if "t" in parts else ""
-    if "v" not in parts or not parts["v"][1]:
+    if kind == "inlineStr":  # without its <is>, an empty cell like any other
+        return None if inline is None else ("text", inline)
+    if not value:
         return None
-    text = _text(parts["v"][1])
     if kind == "s":
-        return "text", strings[int(text)]
+        return "text", strings[int(value)]
     if kind == "str":
-        return "text", text
+        return "text", value
     if kind == "b":
-        return "bool", text.strip() in ("1", "true")
+        return "bool", value.strip() in ("1", "true")
     if kind == "e":
-        return "error", text
+        return "error", value
     if kind == "d":
-        return "date", text
-    number = excel_precision(Decimal(text.strip()))
+        return "date", value
+    number = excel_precision(Decimal(value.strip()))
     if int(attributes.get("s", "0") or 0) in dates:
         return "date", number
     return "number", number
 
 
-_MODIFIED = re.compile(rb"<(?:\w+:)?modified\b[^>]*>([^<]*)<")
-
 
 def _saved_time(data: bytes | None) -> str:
-    found = _MODIFIED.search(data) if data else None
-    return _text(found[1]).strip() if found else ""
+    if not data:
+        return ""
+    root = parse(data, "docProps/core.xml")
+    found = root.find("{http://purl.org/dc/terms/}modified")
+    return (found.text or "").strip() if found is not None else ""

@@ -63,6 +63,7 @@ class SchemeInfo(_Record):
     aggregate_decimals: int = Field(default=4, ge=0, le=8)
     grades: list[GradeBand] = Field(default_factory=list)
     groups: list[GroupInfo] = Field(default_factory=list)
+    effects: dict[str, Literal["bonus", "penalty"]] = Field(default_factory=dict)
     measures: list[MeasureInfo] = Field(default_factory=list)
 
 
@@ -71,20 +72,29 @@ class Appraisal(_Record):
 
     self_score: Number | None = Field(default=None, alias="self")
     appraised: Number | None = None
+    change: Number | None = None
     comment: Text = ""
 
 
 class UnitEntry(_Record):
-    """One evaluated unit: its place, scores, grade, last year's place, measures and evidence."""
+    """One evaluated unit: its place, scores, grade, last year's place, measures and evidence.
+
+    ``main_total + bonus - penalty = total`` (``result_note`` says when the total was kept within
+    0..applicable max); totals are out of ``applicable_max``, ``result`` is on the scheme's scale.
+    """
 
     group: Text | None = None
     group_name: Text | None = None
     rank: int | None = Field(default=None, ge=1)
     unit_code: Text
     unit_name: Text
+    main_total: Number | None = None
+    bonus: Number | None = None
+    penalty: Number | None = None
     total: Number
     applicable_max: Number
     result: Number | None
+    result_note: Text = ""
     grade: Text | None
     status: Literal["ranked", "not_ranked"]
     previous_rank: int | None = Field(default=None, ge=1)

@@ -41,7 +41,7 @@ def write_report(out_dir: Path, out: Path, *, title: str | None = None, with_evi
 
     Args:
         out_dir: the folder ``xl-dti consolidate`` wrote to.
-        out: the HTML file to write (replaced atomically).
+        out: the file to write (replaced atomically): HTML, or the decision's Word draft when it ends in .docx.
         title: the page's headline instead of the default one.
         with_evidence: add an appendix of each unit's evidence.
 
@@ -54,6 +54,14 @@ def write_report(out_dir: Path, out: Path, *, title: str | None = None, with_evi
     """
     if out.is_dir():
         raise UsageError([Problem("report.out_is_folder", params={"path": str(out)})])
+    if out.suffix.lower() == ".docx":
+        from xl_dti.report.decision import write_decision
+
+        try:
+            return write_decision(load_ranking(out_dir), out, title=title)
+        except OSError as exc:
+            params = {"detail": exc.strerror or str(exc)}
+            raise ReportError([Problem("report.cannot_write", str(out), params)]) from None
     html = render_ranking(load_ranking(out_dir), title=title, with_evidence=with_evidence)
     try:
         write_text_atomic(out, html)

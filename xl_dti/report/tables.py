@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,9 +34,13 @@ class RankingRow:
     unit_name: str
     self_total: str
     appraised_total: str
+    main_total: str
+    bonus: str
+    penalty: str
     total: str
     applicable_max: str
     result: str
+    result_note: str
     grade: str
     grade_index: int
     change: str
@@ -105,15 +109,23 @@ def ranking_rows(ranking: Ranking, units: Sequence[UnitEntry]) -> list[RankingRo
             unit_name=unit.unit_name,
             self_total=_points(unit.self_total, points),
             appraised_total=_points(unit.appraised_total, points),
+            main_total=_points(unit.main_total, points),
+            bonus=_points(unit.bonus, points),
+            penalty=_points(unit.penalty, points),
             total=_points(unit.total, points),
             applicable_max=vn_number(unit.applicable_max, _places(unit.applicable_max, points)),
             result=vn_result(unit.result, mode, decimals),
+            result_note=unit.result_note,
             grade=unit.grade or NO_VALUE,
             grade_index=labels.index(unit.grade) if unit.grade in labels else -1,
             change=change,
             change_kind=kind,
         ))
     return rows
+
+
+def _signed(value: Decimal | None, sign: int) -> Decimal | None:
+    return value if value is None or value == 0 else sign * value
 
 
 def _places(value: Decimal, decimals: int) -> int:
@@ -142,16 +154,19 @@ def measure_rows(ranking: Ranking, section: Section, measure: MeasureInfo) -> li
     return rows
 
 
-def evidence_rows(unit: UnitEntry, decimals: int) -> list[EvidenceRow]:
-    """A unit's indicators in the scheme's order, with evidence, appraisal and the council's comment."""
+def evidence_rows(unit: UnitEntry, decimals: int, penalties: Collection[str] = ()) -> list[EvidenceRow]:
+    """A unit's indicators in the scheme's order, with evidence, appraisal and the council's comment;
+    the points of ``penalties`` (indicator codes) are shown negative, as they count in the total."""
     codes = list(dict.fromkeys([*unit.indicators, *unit.evidence, *unit.appraisal]))
     rows = []
     for code in codes:
-        points = unit.indicators.get(code)
+        sign = -1 if code in penalties else 1
+        points = _signed(unit.indicators.get(code), sign)
         finding = unit.appraisal.get(code)
         appraisal = ""
         if finding is not None and (finding.self_score is not None or finding.appraised is not None):
-            appraisal = f"{_points(finding.self_score, decimals)} → {_points(finding.appraised, decimals)}"
+            before, after = _signed(finding.self_score, sign), _signed(finding.appraised, sign)
+            appraisal = f"{_points(before, decimals)} → {_points(after, decimals)}"
         shown = "Không đánh giá" if code in unit.not_applicable else _points(points, decimals)
         rows.append(EvidenceRow(code, shown, unit.evidence.get(code, ""), appraisal,
                                 finding.comment if finding is not None else ""))

@@ -19,7 +19,8 @@ from xl_dti.report.tables import (
 )
 from xl_dti.report.vnformat import vn_number
 
-RESULT_HEADERS = {"points": "Điểm", "percent": "Kết quả (%)", "index": "Chỉ số", "weighted": "Chỉ số"}
+RESULT_HEADERS = {"points": "Kết quả (thang {max} điểm)", "percent": "Kết quả (% điểm tối đa áp dụng)",
+                  "index": "Chỉ số (0–1)", "weighted": "Chỉ số (0–1)"}
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,8 @@ class Page:
     intro: str
     result_header: str
     show_result: bool
+    has_bonus: bool
+    has_penalty: bool
     has_appraisal: bool
     has_previous: bool
     groups: list[GroupView]
@@ -121,12 +124,15 @@ def build_page(ranking: Ranking, *, title: str | None = None, with_evidence: boo
     parts = sections(ranking)
     labels = [band.label for band in info.grades]
     units = ranking.units
+    penalties = {code for code, effect in info.effects.items() if effect == "penalty"}
     return Page(
         headline=title or f"Kết quả đánh giá, xếp hạng chỉ số chuyển đổi số năm {ranking.year}",
         scheme_title=info.title, issuer=info.issuer, decision=info.decision, year=ranking.year,
         intro=_intro(ranking, len(parts)) + COMPARISON_NOTES.get(ranking.comparison or "", ""),
-        result_header=RESULT_HEADERS[ranking.result_mode],
-        show_result=ranking.result_mode != "points",
+        result_header=RESULT_HEADERS[ranking.result_mode].format(max=vn_number(info.max, 0)),
+        show_result=ranking.result_mode != "points" or any(u.applicable_max != info.max for u in units),
+        has_bonus="bonus" in info.effects.values(),
+        has_penalty="penalty" in info.effects.values(),
         has_appraisal=any(unit.appraised_total is not None for unit in units),
         has_previous=any(unit.previous_rank is not None for unit in units),
         groups=[_group(ranking, part, labels) for part in parts],
@@ -138,7 +144,8 @@ def build_page(ranking: Ranking, *, title: str | None = None, with_evidence: boo
             for m in info.measures
         ],
         missing=_missing(ranking, parts),
-        evidence=[EvidenceView(u.unit_code, u.unit_name, part.name, evidence_rows(u, ranking.points_decimals))
+        evidence=[EvidenceView(u.unit_code, u.unit_name, part.name,
+                               evidence_rows(u, ranking.points_decimals, penalties))
                   for part in parts for u in part.units] if with_evidence else None,
     )
 

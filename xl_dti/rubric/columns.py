@@ -132,7 +132,7 @@ IDENTITY_FIELDS: tuple[Column, ...] = (
            "đạt trên điểm tối đa áp dụng; index = chỉ số từ 0 đến 1; weighted = bình quân gia quyền các trụ cột.",
            choices=("points", "percent", "index", "weighted")),
     Column("decimals", "integer", "Số chữ số thập phân của kết quả (làm tròn nửa lên như hàm ROUND)."),
-    Column("points_decimals", "integer", "Số chữ số thập phân của điểm từng chỉ số."),
+    Column("points_decimals", "integer", "Số chữ số thập phân làm tròn điểm từng chỉ số (để trống: không làm tròn)."),
     Column("aggregate_decimals", "integer", "Số chữ số thập phân của giá trị trụ cột (từ 0 đến 1)."),
     Column("allow_above_max", "yes_no", "Có = điểm thưởng được làm tổng điểm vượt điểm tối đa.", choices=YES_NO),
 )

@@ -14,7 +14,7 @@ from xl_dti.rubric.assemble import RowIndex
 from xl_dti.rubric.cells import Cell, Issue
 from xl_dti.scheme.yamlsource import Path
 
-_LINE_AND_PATH = re.compile(r"^\d+(?: (?P<path>.*))?$")
+_LINE_AND_PATH = re.compile(r"^\d+(?: chỉ số \S+ \((?P<coded>.*)\)| (?P<path>.*))?$")  # see YamlSource.where
 _PATH_PART = re.compile(r"\[(\d+)\]|\.?([^.\[\]]+)")
 LISTS = ("indicators", "grades", "groups", "aggregates")
 
@@ -32,7 +32,7 @@ def yaml_path(where: str, file: str) -> Path | None:
     match = _LINE_AND_PATH.match(where[len(file) + 1:])
     if match is None:
         return None
-    text = match.group("path") or ""
+    text = match.group("coded") or match.group("path") or ""
     return tuple(int(m.group(1)) if m.group(1) else m.group(2) for m in _PATH_PART.finditer(text))
 
 

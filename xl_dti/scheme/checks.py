@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from xl_dti.decimals import ONE, ZERO, plain
 from xl_dti.errors import Problem
+from xl_dti.excel import MAX_ARGUMENTS, MAX_LENGTH, MAX_NESTING, formula_limits, text_problem
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.yamlsource import Path
 
@@ -32,7 +34,20 @@ def check_scheme(scheme: Scheme, locate: Locate) -> list[Problem]:
         _check_groups,
         _check_aggregates,
     ]
-    return [problem for check in checks for problem in check(scheme, locate)]
+    problems = [problem for check in checks for problem in check(scheme, locate)]
+    return problems or list(_check_formula_limits(scheme, locate))  # a sound scheme can be laid out
+
+
+def check_text(data: Any, locate: Locate, path: Path = ()) -> list[Problem]:
+    """Every text of the raw scheme that no cell can hold: a character XML forbids, or past 32,767 units."""
+    if isinstance(data, str):
+        found = text_problem(data)
+        return [Problem(found[0], locate(path), found[1])] if found else []
+    if isinstance(data, dict):
+        return [p for key, value in data.items() for p in check_text(value, locate, (*path, str(key)))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in check_text(value, locate, (*path, i))]
+    return []
 
 
 def _check_codes(scheme: Scheme, locate: Locate) -> Found:
@@ -150,3 +165,36 @@ def _check_weights(scheme: Scheme, locate: Locate) -> Found:
     total = sum((a.weight or ZERO for a in scheme.aggregates), ZERO)
     if total != ONE:
         yield Problem("weights.sum", locate(("aggregates",)), {"total": plain(total)})
+
+
+_LIMITS = {"length": ("dài {value} ký tự", MAX_LENGTH), "nesting": ("lồng {value} cấp hàm", MAX_NESTING),
+           "arguments": ("có một hàm {value} đối số", MAX_ARGUMENTS)}
+
+
+def _check_formula_limits(scheme: Scheme, locate: Locate) -> Found:
+    """Every formula a unit's workbook would hold fits Excel's limits (a scheme that validates opens)."""
+    from xl_dti.workbook.formulas import footer_formulas, na_condition, row_formulas, summary_formulas
+    from xl_dti.workbook.layout import compute_layout
+
+    reported: set[str] = set()
+    groups: list[str | None] = [*scheme.group_codes] or [None]
+    for group in groups:
+        layout = compute_layout(scheme, group)
+        formulas: list[tuple[str, str, object]] = []
+        for code in scheme.tree.order:
+            node = scheme.tree.by_code[code]
+            row = row_formulas(layout, node)
+            formulas += [(code, "points", row.points), (code, "applicable", row.applicable)]
+            if code in layout.inputs:  # the conditional formats that grey out a not-applicable row
+                formulas.append((code, "na", na_condition(layout, node, fixed=True)))
+        formulas += [("", key, formula) for key, formula in footer_formulas(layout).items()]
+        formulas += [(code, "summary", f) for code in layout.summary_row for f in summary_formulas(layout, code)]
+        for code, _, formula in formulas:
+            exceeded = formula_limits(formula) if isinstance(formula, str) else {}
+            if not exceeded or code in reported:
+                continue
+            reported.add(code)
+            detail = "; ".join(_LIMITS[k][0].format(value=v) + f" (Excel cho phép tối đa {_LIMITS[k][1]})"
+                               for k, v in exceeded.items())
+            where = locate(scheme.tree.by_code[code].path) if code in scheme.tree.by_code else locate(("indicators",))
+            yield Problem("formula.limits", where, {"code": code or "total", "detail": detail})

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import difflib
+import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
@@ -13,12 +15,14 @@ from pydantic import ValidationError
 
 from xl_dti.errors import Problem, SchemeError, UnknownSchemeError
 from xl_dti.resources import builtin_schemes_dir
-from xl_dti.scheme.checks import check_scheme
+from xl_dti.scheme.checks import check_scheme, check_text
 from xl_dti.scheme.model import Indicator, Scheme
-from xl_dti.scheme.shape import unknown_key_paths, validation_problems
+from xl_dti.scheme.shape import DROP, stand_ins, validation_problems
+from xl_dti.scheme.yamlsource import Path as YamlPath
 from xl_dti.scheme.yamlsource import YamlSource, dump_yaml, format_path, line_in, parse_mapping
 
 SCHEME_SUFFIXES = (".yaml", ".yml")
+_REPAIR_ROUNDS = 4
 
 
 def builtin_ids() -> list[str]:
@@ -43,12 +47,27 @@ def load_scheme(id_or_path: str | Path) -> Scheme:
         return _load_builtin(text)
     path = Path(id_or_path)
     if not path.exists() and not text.endswith(SCHEME_SUFFIXES):
-        known = ", ".join(builtin_ids())
-        raise UnknownSchemeError([Problem("scheme.unknown_id", params={"name": text, "known": known})])
+        ids = builtin_ids()
+        closest = closest_id(text, ids)
+        params = {"name": text, "known": ", ".join(ids), "closest": closest,
+                  "suggestion": f" Có phải là '{closest}'?" if closest else ""}
+        raise UnknownSchemeError([Problem("scheme.unknown_id", params=params)])
     scheme, problems = read_scheme(path)
     if scheme is None:
         raise SchemeError(problems)
     return scheme
+
+
+def closest_id(typed: str, ids: list[str]) -> str:
+    """The built-in id closest to what was typed (ignoring case and diacritics), or ``""``."""
+    bare = {_bare(i): i for i in ids}
+    found = difflib.get_close_matches(_bare(typed), list(bare), n=1, cutoff=0.6)
+    return bare[found[0]] if found else ""
+
+
+def _bare(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache
@@ -89,37 +108,72 @@ def scheme_from_data(data: dict[str, Any], file: str = "<scheme>") -> Scheme:
 
 
 def _validate(source: YamlSource) -> tuple[Scheme | None, list[Problem]]:
+    text = check_text(source.data, source.where)  # what no workbook could hold, whatever its key
     try:
         scheme = Scheme.model_validate(source.data)
     except ValidationError as exc:
-        problems = validation_problems(exc, source) + _look_past_unknown_keys(source, exc)
+        problems = text + validation_problems(exc, source) + _look_past_errors(source, exc)
         return None, sorted(problems, key=lambda p: line_in(p.where))
     _bind(scheme, source)
-    problems = sorted(check_scheme(scheme, source.where), key=lambda p: line_in(p.where))
+    problems = sorted(text + check_scheme(scheme, source.where), key=lambda p: line_in(p.where))
     return (None if problems else scheme), problems
 
 
-def _look_past_unknown_keys(source: YamlSource, exc: ValidationError) -> list[Problem]:
-    """Drop the unknown keys and check again, so a typo does not hide the file's other mistakes."""
-    paths = unknown_key_paths(exc)
-    if not paths:
-        return []
+def _look_past_errors(source: YamlSource, exc: ValidationError) -> list[Problem]:
+    """Stand in for what pydantic rejected and check again, so one mistake does not hide the file's others.
+
+    Unknown keys are dropped; a wrong value gets a neutral stand-in, and the consistency problems that
+    stand-in could cause (at its indicator or above it) are left out.
+    """
     data = copy.deepcopy(source.data)
-    for path in paths:
-        _delete(data, path)
-    try:
-        scheme = Scheme.model_validate(data)
-    except ValidationError:
-        return []
-    _bind(scheme, source)
-    return check_scheme(scheme, source.where)
+    replaced: list[YamlPath] = []
+    for _ in range(_REPAIR_ROUNDS):  # a dropped rule may reveal its parameters as unknown keys
+        fixes = stand_ins(exc)
+        if not fixes:
+            return []
+        for path, value in fixes:
+            _put(data, path, value)
+            if value is not DROP or path[-1] == "rule":
+                replaced.append(path)
+        try:
+            scheme = Scheme.model_validate(data)
+        except ValidationError as again:
+            exc = again
+            continue
+        _bind(scheme, source)
+        located = _Locator(source)
+        return [p for p in check_scheme(scheme, located) if not _caused_by(located.paths[p.where], replaced)]
+    return []
 
 
-def _delete(data: Any, path: tuple[str | int, ...]) -> None:
+class _Locator:
+    """``source.where``, remembering which path each location came from."""
+
+    def __init__(self, source: YamlSource) -> None:
+        self.source = source
+        self.paths: dict[str, YamlPath] = {}
+
+    def __call__(self, path: YamlPath) -> str:
+        where = self.source.where(path)
+        self.paths[where] = path
+        return where
+
+
+def _caused_by(where: YamlPath, replaced: list[YamlPath]) -> bool:
+    """Whether a problem at ``where`` may come from a stand-in: it is one, or sits on a block above one
+    (a parent's sum, the scheme's total)."""
+    block = where[:-1]
+    return any(where == r or (len(block) < len(r) - 1 and r[:len(block)] == block) for r in replaced)
+
+
+def _put(data: Any, path: YamlPath, value: object) -> None:
     for part in path[:-1]:
         data = data[part]
     if isinstance(data, dict):
-        data.pop(path[-1], None)
+        if value is DROP:
+            data.pop(path[-1], None)
+        else:
+            data[path[-1]] = value
 
 
 def _bind(scheme: Scheme, source: YamlSource) -> None:

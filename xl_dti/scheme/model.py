@@ -20,6 +20,11 @@ Level = Literal["bo", "tinh", "so", "huyen", "xa"]
 NodeKind = Literal["group", "main", "sub", "criterion"]
 Effect = Literal["base", "bonus", "penalty"]
 
+NOISE_DECIMALS = 9
+"""Leaf points are kept to 9 decimals when a scheme does not ask for rounding: a double carries 15–17
+significant digits, so points up to 999,999 keep their 9 decimals exactly, and no published figure
+(2 decimals of points, 4 of an index) can move."""
+
 _CHILD_KIND: dict[str, NodeKind] = {"group": "main", "main": "sub", "sub": "criterion", "criterion": "criterion"}
 
 
@@ -164,7 +169,7 @@ class Scheme(_Model):
     max: Decimal | None = Field(default=None, gt=0)
     result: ResultMode = "points"
     decimals: int = Field(default=2, ge=0, le=6)
-    points_decimals: int = Field(default=2, ge=0, le=6)
+    points_decimals: int | None = Field(default=None, ge=0, le=6)
     aggregate_decimals: int = Field(default=4, ge=0, le=8)
     allow_above_max: bool = False
     grades: list[Grade] = Field(default_factory=list)
@@ -202,6 +207,13 @@ class Scheme(_Model):
             visit(top, None, "main", "base")
         order = tuple(n.code for top in self.indicators for n in top.walk())
         return TreeIndex(by_code, parent, kind, effect, order)
+
+    @property
+    def leaf_decimals(self) -> int:
+        """Decimals each leaf's points are rounded to: the scheme's ``points_decimals`` when it asks for
+        rounding, else ``NOISE_DECIMALS``, which only removes a spreadsheet's binary noise (the engine
+        and the workbook's formulas round alike, far below any published digit)."""
+        return NOISE_DECIMALS if self.points_decimals is None else self.points_decimals
 
     @property
     def total_max(self) -> Decimal:

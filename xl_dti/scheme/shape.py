@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any
+from decimal import Decimal
+from typing import Any, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from xl_dti.errors import Problem
@@ -17,22 +19,40 @@ from xl_dti.scheme.yamlsource import Path, YamlSource
 _RULE_BY_KIND: dict[str, type[BaseModel]] = {cls.model_fields["rule"].default: cls for cls in RULE_CLASSES}
 
 _HINTS: dict[str, str] = {
-    "decimal_parsing": "Write a number such as 10 or 2.5 (with a dot)",
-    "decimal_type": "Write a number such as 10 or 2.5 (with a dot)",
-    "int_parsing": "Write a whole number",
-    "int_from_float": "Write a whole number",
-    "bool_parsing": "Write true or false",
-    "string_type": "Write text here (put it in quotes if it starts with a special character)",
-    "list_type": "Write a list here, one item per line starting with '- '",
-    "model_type": "Write a block of 'key: value' lines here",
-    "dict_type": "Write a block of 'key: value' lines here",
-    "greater_than_equal": "Use a larger value",
-    "greater_than": "Use a larger value",
-    "less_than_equal": "Use a smaller value",
-    "string_too_short": "Fill it in",
-    "too_short": "Add at least one entry",
-    "string_pattern_mismatch": "Use lowercase letters, digits and single dashes, e.g. haugiang-2022-so",
-    "decimal_max_places": "Use fewer decimals",
+    "decimal_parsing": "Ghi một số, ví dụ 10 hoặc 2.5 (dấu chấm thập phân)",
+    "decimal_type": "Ghi một số, ví dụ 10 hoặc 2.5 (dấu chấm thập phân)",
+    "int_parsing": "Ghi một số nguyên",
+    "int_from_float": "Ghi một số nguyên",
+    "bool_parsing": "Ghi true hoặc false",
+    "string_type": "Ghi văn bản ở đây (đặt trong ngoặc kép nếu bắt đầu bằng ký tự đặc biệt)",
+    "list_type": "Ghi một danh sách, mỗi mục một dòng bắt đầu bằng '- '",
+    "model_type": "Ghi một khối các dòng 'khóa: giá trị' ở đây",
+    "dict_type": "Ghi một khối các dòng 'khóa: giá trị' ở đây",
+    "greater_than_equal": "Dùng giá trị lớn hơn",
+    "greater_than": "Dùng giá trị lớn hơn",
+    "less_than_equal": "Dùng giá trị nhỏ hơn",
+    "string_too_short": "Điền nội dung",
+    "too_short": "Thêm ít nhất một mục",
+    "string_pattern_mismatch": "Chỉ dùng chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ haugiang-2022-so",
+    "decimal_max_places": "Dùng ít chữ số thập phân hơn",
+}
+_DETAILS: dict[str, str] = {
+    "decimal_parsing": "{shown} không phải là số",
+    "decimal_type": "{shown} không phải là số",
+    "int_parsing": "{shown} không phải là số nguyên",
+    "int_from_float": "{shown} không phải là số nguyên",
+    "bool_parsing": "{shown} không phải true/false",
+    "string_type": "ở đây cần văn bản, không phải {shown}",
+    "list_type": "ở đây cần một danh sách, không phải {shown}",
+    "model_type": "ở đây cần một khối khóa, không phải {shown}",
+    "dict_type": "ở đây cần một khối khóa, không phải {shown}",
+    "greater_than_equal": "{shown} nhỏ hơn mức tối thiểu {limit}",
+    "greater_than": "{shown} phải lớn hơn {limit}",
+    "less_than_equal": "{shown} lớn hơn mức tối đa {limit}",
+    "string_too_short": "ô này đang để trống",
+    "too_short": "danh sách này đang rỗng",
+    "string_pattern_mismatch": "{shown} có ký tự không được phép",
+    "decimal_max_places": "{shown} có quá nhiều chữ số thập phân",
 }
 
 
@@ -41,9 +61,73 @@ def validation_problems(exc: ValidationError, source: YamlSource) -> list[Proble
     return [_problem(error, source) for error in exc.errors(include_url=False)]
 
 
-def unknown_key_paths(exc: ValidationError) -> list[Path]:
-    """The YAML paths of keys pydantic rejected as unknown (so a second pass can look past them)."""
-    return [_yaml_path(e["loc"]) for e in exc.errors(include_url=False) if e["type"] == "extra_forbidden"]
+DROP = object()
+"""``stand_in`` says: remove the key (its field has a default, or the key is unknown)."""
+
+
+def stand_ins(exc: ValidationError) -> list[tuple[Path, object]]:
+    """For each error, a YAML path and a value that lets the scheme validate (``DROP``: remove the key),
+    so a type error does not hide the scheme's other problems; empty when an error cannot be stood in for."""
+    found: list[tuple[Path, object]] = []
+    for count, error in enumerate(exc.errors(include_url=False)):
+        path = _yaml_path(error["loc"])
+        if not path or isinstance(path[-1], int):
+            return []  # a whole list entry is wrong: nothing sensible stands in for it
+        value = DROP if error["type"] in ("extra_forbidden", "union_tag_invalid") else _stand_in(error["loc"], count)
+        if value is None:
+            return []
+        found.append((path, value))
+    return found
+
+
+def _stand_in(loc: Iterable[str | int], count: int) -> object | None:
+    info = _field_at(loc)
+    if info is None:
+        return None
+    if not info.is_required():
+        return DROP
+    types = _types_in(info.annotation)
+    if any(t in (Decimal, int) for t in types):
+        return "0"
+    if str in types:
+        return f"?{count}"  # unique, so it cannot clash with a real code
+    if any(get_origin(t) is list or t is list for t in types):
+        return []
+    return None
+
+
+def _field_at(loc: Iterable[str | int]) -> FieldInfo | None:
+    """The model field the last element of ``loc`` names (a leaf's rule keys sit beside its own)."""
+    parts = list(loc)
+    name = parts[-1] if parts else None
+    if not isinstance(name, str):
+        return None
+    model = _model_at(parts)
+    neighbours = RULE_CLASSES if model is Indicator else (Indicator,) if model in RULE_CLASSES else ()
+    for candidate in (model, *neighbours):
+        found: FieldInfo | None = candidate.model_fields.get(name)
+        if found is not None:
+            return found
+    return None
+
+
+def _model_at(loc: Iterable[str | int]) -> type[BaseModel]:
+    """The model of the block that holds the last element of ``loc``."""
+    model: type[BaseModel] = Scheme
+    parts = list(loc)[:-1]
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if isinstance(part, int):
+            i += 1
+            continue
+        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
+            model = _RULE_BY_KIND[str(parts[i + 1])]
+            i += 2
+            continue
+        model = _field_model(model, str(part)) or model
+        i += 1
+    return model
 
 
 def _problem(error: ErrorDetails, source: YamlSource) -> Problem:
@@ -55,30 +139,31 @@ def _problem(error: ErrorDetails, source: YamlSource) -> Problem:
         key = str(path[-1])
         allowed = sorted(_allowed_keys(loc))
         close = difflib.get_close_matches(key, allowed, n=1)
-        suggestion = f" (did you mean '{close[0]}'?)" if close else ""
+        suggestion = f" (có phải là '{close[0]}'?)" if close else ""
         return Problem("key.unknown", where, {"key": key, "suggestion": suggestion, "allowed": ", ".join(allowed)})
     if kind == "missing":
         return Problem("key.missing", where, {"key": path[-1] if path else "?"})
     if kind == "union_tag_invalid":
         value = error["input"].get("rule") if isinstance(error["input"], dict) else error["input"]
-        detail = f"'{value}' is not a rule kind"
-        return Problem("value.invalid", where, {"detail": detail, "hint": f"Use one of: {', '.join(RULE_KINDS)}."})
+        detail = f"'{value}' không phải cách chấm điểm nào"
+        return Problem("value.invalid", where, {"detail": detail, "hint": f"Dùng một trong: {', '.join(RULE_KINDS)}."})
     if kind == "literal_error":
-        detail = f"'{error['input']}' is not allowed here"
-        expected = error.get("ctx", {}).get("expected")
-        return Problem("value.invalid", where, {"detail": detail, "hint": f"Use {expected}."})
+        detail = f"'{error['input']}' không được dùng ở đây"
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " hoặc ")
+        return Problem("value.invalid", where, {"detail": detail, "hint": f"Dùng {expected}."})
     shown = _shown(error["input"])
-    detail = f"{error['msg'].rstrip('.')}, found {shown}"
-    return Problem("value.invalid", where, {"detail": detail, "hint": _HINTS.get(kind, "Correct the value") + "."})
+    limit = next(iter(error.get("ctx", {}).values()), "")
+    detail = _DETAILS.get(kind, "giá trị {shown} không hợp lệ").format(shown=shown, limit=limit)
+    return Problem("value.invalid", where, {"detail": detail, "hint": _HINTS.get(kind, "Sửa lại giá trị") + "."})
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a block of keys"
+        return "một khối khóa"
     if isinstance(value, list):
-        return "a list"
+        return "một danh sách"
     if value is None:
-        return "nothing"
+        return "ô để trống"
     return f"'{value}'"
 
 
@@ -101,20 +186,7 @@ def _yaml_path(loc: Iterable[str | int]) -> Path:
 
 def _allowed_keys(loc: Iterable[str | int]) -> set[str]:
     """The keys allowed in the block that holds the last element of ``loc``."""
-    model: type[BaseModel] = Scheme
-    parts = list(loc)[:-1]
-    i = 0
-    while i < len(parts):
-        part = parts[i]
-        if isinstance(part, int):
-            i += 1
-            continue
-        if part == "rule" and i + 1 < len(parts) and parts[i + 1] in _RULE_BY_KIND:
-            model = _RULE_BY_KIND[str(parts[i + 1])]
-            i += 2
-            continue
-        model = _field_model(model, str(part)) or model
-        i += 1
+    model = _model_at(loc)
     keys = set(model.model_fields)
     if model is Indicator:
         keys |= {k for cls in RULE_CLASSES for k in cls.model_fields}

@@ -156,7 +156,7 @@ def check_crosswalk(crosswalk: Crosswalk, old: Scheme, new: Scheme) -> list[Prob
     for side, scheme, expected in (("old", old, crosswalk.old), ("new", new, crosswalk.new)):
         if expected is not None and expected != scheme.id:
             found.append(Problem("crosswalk.wrong_scheme", crosswalk.where(side),
-                                 {"side": side, "expected": expected, "found": scheme.id}))
+                                 {"side": side, "side_name": _SIDES[side], "expected": expected, "found": scheme.id}))
     old_codes, new_codes = measure_codes(old), measure_codes(new)
     for code, target in crosswalk.map.items():
         if code not in old_codes:
@@ -173,12 +173,16 @@ def measure_codes(scheme: Scheme) -> list[str]:
 
 def _unknown(crosswalk: Crosswalk, line_of: str, code: str, side: str, scheme: Scheme, known: list[str]) -> Problem:
     return Problem("crosswalk.unknown_code", crosswalk.where("map", line_of),
-                   {"code": code, "side": side, "scheme": scheme.id, "known": ", ".join(known)})
+                   {"code": code, "side": side, "side_name": _SIDES[side], "scheme": scheme.id,
+                    "known": ", ".join(known)})
+
+
+_SIDES = {"old": "cũ", "new": "mới"}
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a block of keys"
+        return "một khối khóa"
     if isinstance(value, list):
-        return "a list"
-    return "nothing" if value is None else f"'{value}'"
+        return "một danh sách"
+    return "ô để trống" if value is None else f"'{value}'"

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.writer.excel import ExcelWriter
 
 from xl_dti import __version__
+from xl_dti.errors import Problem, XlDtiError
+from xl_dti.excel import NOT_XML_BYTES
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
@@ -29,9 +30,23 @@ from xl_dti.workbook.layout import (
 )
 from xl_dti.workbook.meta_sheet import write_meta
 from xl_dti.workbook.other_sheets import write_guide, write_lists, write_summary
+from xl_dti.workbook.protection import DEFAULT_SALT, protect
 from xl_dti.workbook.structure import signature, structure_fingerprint
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+class UnwritableText(XlDtiError, ValueError):
+    """A text on its way into a workbook holds a character no spreadsheet file can store."""
+
+
+def check_part(name: str, data: bytes) -> bytes:
+    """The part, unchanged, if XML can hold every character in it; else ``UnwritableText``: a
+    file with such a character opens nowhere, so it is never written."""
+    bad = NOT_XML_BYTES.search(data)
+    if bad:
+        raise UnwritableText([Problem("workbook.illegal_character", name, {"char": repr(bad.group())})])
+    return data
 
 
 @dataclass(frozen=True)
@@ -43,6 +58,7 @@ class RoundOptions:
     contact: str = ""
     generated: datetime = datetime(2000, 1, 1)
     formulas: str = "native"
+    salt: bytes = DEFAULT_SALT  # of the SHA-512 protection, for passwords the legacy hash cannot hold
 
 
 @dataclass
@@ -103,14 +119,11 @@ def build_workbook(
     structure = structure_fingerprint(workbook)
     signed = signature(secret, unit.code, options.year, compiled.fingerprint, structure)
     write_meta(meta, layout, _identity(compiled, unit, options, structure, signed))
-    for sheet in (guide, form, summary, lists, meta):
-        sheet.protection.sheet = True
-        sheet.protection.password = password
+    protect(workbook, [guide, form, summary, lists, meta], password, options.salt)
     lists.sheet_state = meta.sheet_state = "veryHidden"
     workbook.active = 1
     guide.sheet_view.tabSelected = False
     form.sheet_view.tabSelected = True
-    workbook.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
     _set_properties(workbook, compiled.scheme, unit, options)
     return BuiltWorkbook(save_deterministic(workbook, options.generated), structure, signed)
 
@@ -169,7 +182,7 @@ def _fixed_zip_times(data: bytes, finish: Callable[[bytes], bytes] | None = None
             fixed = zipfile.ZipInfo(info.filename, ZIP_EPOCH)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
-            part = source.read(info.filename)
+            part = check_part(info.filename, source.read(info.filename))
             if finish is not None and info.filename.startswith("xl/worksheets/"):
                 part = finish(part)
             target.writestr(fixed, part)

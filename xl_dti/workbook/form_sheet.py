@@ -16,7 +16,7 @@ from xl_dti.scheme.model import Indicator
 from xl_dti.scheme.rules import InputSpec
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
-from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, row_formulas
+from xl_dti.workbook.formulas import PENDING_TEXT, footer_formulas, na_condition, number_formulas, row_formulas
 from xl_dti.workbook.layout import (
     FIRST_ROW,
     FORM_HEADERS,
@@ -28,6 +28,7 @@ from xl_dti.workbook.layout import (
     footer_note_row,
     has_relative,
 )
+from xl_dti.workbook.row_heights import row_height
 from xl_dti.workbook.udf_footer import SKIP, skipped_rows, udf_footer
 
 NOT_APPLICABLE_TEXT = "Không áp dụng"
@@ -67,6 +68,9 @@ def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
         if na_cell and code not in layout.inputs:
             validations.add_na(na_cell)
     validations.attach(ws)
+    for address, formula in number_formulas(layout).items():
+        ws[address] = formula
+        ws[address].font = styles.BODY
     _write_footer(ws, layout, context.formulas)
     _conditional_formats(ws, layout)
     _page_setup(ws, layout)
@@ -81,19 +85,23 @@ def _write_title(ws: Worksheet, layout: FormLayout, context: FormContext) -> Non
         (f"Năm đánh giá: {context.year} · {scheme.decision}{deadline}", styles.BODY),
         ("Chỉ nhập vào các ô nền trắng; điểm, tổng điểm và xếp loại tự tính. Xem trang «Hướng dẫn».", styles.ITALIC),
     ]
+    page_width = sum(width for _, _, width in FORM_HEADERS[:9])
     for row, (value, font) in enumerate(lines, start=1):
         target = ws.cell(row=row, column=1, value=value)
         target.font = font
         target.data_type = "s"
+        target.alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
+        ws.row_dimensions[row].height = row_height([(value, page_width)], font.sz or 11) + 2
 
 
 def _write_header(ws: Worksheet) -> None:
     for column, title, width in FORM_HEADERS:
         styles.header(ws[cell(column, HEADER_ROW)], title)
         ws.column_dimensions[column].width = width
-    ws.column_dimensions[Col.APPLICABLE].hidden = True
-    ws.row_dimensions[HEADER_ROW].height = 48
+    for hidden in (Col.APPLICABLE, Col.NUMBER, Col.NUMBER_TEXT):
+        ws.column_dimensions[hidden].hidden = True
+    ws.row_dimensions[HEADER_ROW].height = max(48, row_height([(t, w) for _, t, w in FORM_HEADERS]))
 
 
 def _set_text(ws: Worksheet, address: str, value: str) -> None:
@@ -111,8 +119,9 @@ def _write_indicator(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
     _set_text(ws, cell(Col.CODE, row), node.code)
     _set_text(ws, cell(Col.NAME, row), node.name)
     ws[cell(Col.MAX, row)] = node.max
-    if node.is_leaf:
-        _set_text(ws, cell(Col.HOW, row), node.scoring_rule.describe(node.max) + _effect_note(node))
+    how = how_text(node)
+    if how:
+        _set_text(ws, cell(Col.HOW, row), how)
     formulas = row_formulas(layout, node)
     ws[cell(Col.POINTS, row)] = formulas.points
     ws[cell(Col.APPLICABLE, row)] = formulas.applicable
@@ -145,6 +154,13 @@ def _write_indicator(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
                 _unlock(ws, address)
 
 
+def how_text(node: Indicator) -> str:
+    """The «Cách chấm» cell: a leaf's rule in words, then the scheme's own description (what counts, how
+    it is judged), so the unit reads the rubric where it types."""
+    rule = node.scoring_rule.describe(node.max) + _effect_note(node) if node.is_leaf else ""
+    return "\n".join(part for part in (rule, (node.description or "").strip()) if part)
+
+
 def _effect_note(node: Indicator) -> str:
     return {"base": "", "bonus": " (điểm thưởng, cộng vào tổng điểm)", "penalty": " (điểm trừ, trừ vào tổng điểm)"}[
         node.effect
@@ -166,18 +182,10 @@ def _write_input_row(ws: Worksheet, layout: FormLayout, form_row: FormRow) -> No
 
 
 _WIDTHS = {column: width for column, _, width in FORM_HEADERS}
-LINE_HEIGHT = 15.0
-
-
 def _fit_height(ws: Worksheet, row: int) -> None:
     """Set the row's height to fit its wrapped text (spreadsheets do not always do it on open)."""
-    lines = 1
-    for column in (Col.NAME, Col.HOW):
-        value = ws[cell(column, row)].value
-        if isinstance(value, str):
-            per_line = max(8, int(_WIDTHS[column] * 1.1))
-            lines = max(lines, sum(-(-max(len(part), 1) // per_line) for part in value.split("\n")))
-    ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+    texts = [(ws[cell(column, row)].value, width) for column, width in _WIDTHS.items() if column != Col.APPLICABLE]
+    ws.row_dimensions[row].height = row_height(texts)
 
 
 def _unlock(ws: Worksheet, address: str) -> None:
@@ -226,7 +234,7 @@ def _validation(key: tuple[object, ...]) -> DataValidation:
     if key[0] == "list":
         _, source, prompt = key
         return DataValidation(
-            type="list", formula1=f"={source}", allow_blank=True, showDropDown=False,
+            type="list", formula1=str(source), allow_blank=True, showDropDown=False,
             promptTitle="Chọn trong danh sách", prompt=str(prompt)[:255], showInputMessage=True,
             errorTitle="Giá trị không hợp lệ", error="Chỉ được chọn giá trị có trong danh sách.", showErrorMessage=True,
         )
@@ -281,13 +289,19 @@ def _write_footer(ws: Worksheet, layout: FormLayout, mode: str) -> None:
 
 
 def _conditional_formats(ws: Worksheet, layout: FormLayout) -> None:
-    """Unanswered inputs yellow; a positive score without required evidence orange; N/A rows grey."""
+    """Unanswered inputs yellow; a positive score without required evidence orange, as is a numerator above its
+    denominator; N/A rows grey."""
     for code, inputs in layout.inputs.items():
         node = layout.scheme.tree.by_code[code]
         na = na_condition(layout, node, fixed=True)
         for address in inputs.values():
             unanswered = f"AND(ISBLANK({absolute(address)}),NOT({na}))" if na else f"ISBLANK({absolute(address)})"
             ws.conditional_formatting.add(address, FormulaRule(formula=[unanswered], fill=styles.UNANSWERED_FILL))
+        if {"numerator", "denominator"} <= set(inputs):  # more done than required: a typing slip, flagged
+            a, b = absolute(inputs["numerator"]), absolute(inputs["denominator"])
+            above = f"AND(ISNUMBER({a}),ISNUMBER({b}),{b}>0,{a}>{b})"
+            ws.conditional_formatting.add(inputs["numerator"], FormulaRule(formula=[above],
+                                                                           fill=styles.MISSING_EVIDENCE_FILL))
         row = layout.node_row[code]
         if node.evidence:
             points, evidence = absolute(cell(Col.POINTS, row)), absolute(cell(Col.EVIDENCE, row))

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from xl_dti.excel import NA_MARK, absolute, any_of, num, on_sheet, sum_of, text
+from xl_dti.excel import MAX_TEXT, NA_MARK, absolute, any_of, num, on_sheet, sum_of, text
 from xl_dti.scheme.model import Indicator, Scheme
 from xl_dti.scheme.rules import FormulaRefs
-from xl_dti.workbook.layout import FORM_SHEET, FormLayout, cell
+from xl_dti.workbook.layout import FORM_SHEET, Col, FormLayout, cell
 
 PENDING_TEXT = "tính khi tổng hợp"
 
@@ -39,7 +39,7 @@ def row_formulas(layout: FormLayout, node: Indicator) -> RowFormulas:
     na = na_condition(layout, node)
     if expression is None:
         return RowFormulas(PENDING_TEXT, f"={num(node.max)}" if na is None else f"=IF({na},0,{num(node.max)})")
-    rounded = f"ROUND({expression},{layout.scheme.points_decimals})"
+    rounded = f"ROUND({expression},{layout.scheme.leaf_decimals})"
     if na is None:
         return RowFormulas("=" + rounded, f"={num(node.max)}")
     return RowFormulas(f"=IF({na},0,{rounded})", f"=IF({na},0,{num(node.max)})")
@@ -47,7 +47,7 @@ def row_formulas(layout: FormLayout, node: Indicator) -> RowFormulas:
 
 def _refs(layout: FormLayout, node: Indicator, fixed: bool = False) -> FormulaRefs:
     labels, points = layout.options.get(node.code, (None, None))
-    inputs = layout.inputs.get(node.code, {})
+    inputs = {**layout.inputs.get(node.code, {}), **layout.number_cells(node.code)}
     if fixed:
         inputs = {name: absolute(address) for name, address in inputs.items()}
     return FormulaRefs(inputs=inputs, labels=labels, points=points)
@@ -66,6 +66,51 @@ def na_condition(layout: FormLayout, node: Indicator, fixed: bool = False) -> st
         code = layout.scheme.tree.parent[code]
     rule_na = node.scoring_rule.na_formula(_refs(layout, node, fixed))
     return any_of([*reversed(conditions), *([rule_na] if rule_na else [])])
+
+
+def number_formulas(layout: FormLayout) -> dict[str, str]:
+    """The hidden cells beside each number input: its text without sign or spaces, and the number
+    its formulas read (see ``number_of``)."""
+    found = {}
+    for code, inputs in layout.inputs.items():
+        for name, address in layout.number_cells(code).items():
+            body = Col.NUMBER_TEXT + address[len(Col.NUMBER):]
+            found[body] = "=" + body_of(inputs[name])
+            found[address] = "=" + number_of(inputs[name], body)
+    return found
+
+
+_NBSP = "\u00a0"
+
+
+def _trimmed(v: str) -> str:
+    return f'TRIM(SUBSTITUTE({v},"{_NBSP}",""))'
+
+
+def body_of(v: str) -> str:
+    """Input ``v`` as text, spaces and a leading sign taken away (``""`` for an error value)."""
+    t = _trimmed(v)
+    return f'IFERROR(MID({t},1+OR(LEFT({t},1)="-",LEFT({t},1)="+"),{MAX_TEXT}),"")'
+
+
+def number_of(v: str, body: str) -> str:
+    """The number in input cell ``v`` as consolidation reads it: a number as is; text that is a
+    plain number (``8``, ``-2.5``, ``8,5``: spaces trimmed, one ``.`` or ``,`` between digits) as
+    that number; anything else, including what could be thousands (``1.000``), as ``""``, which
+    every rule scores 0. ``body`` holds ``body_of(v)``. Text is read digit by digit, never by
+    VALUE's locale-dependent parsing."""
+    digits = f'SUBSTITUTE(SUBSTITUTE({body},".",""),",","")'
+    rest = digits
+    for digit in "0123456789":
+        rest = f'SUBSTITUTE({rest},"{digit}","")'
+    separator = f'FIND(".",SUBSTITUTE({body},",",".")&".")'
+    before, after = f"LEFT({body},{separator}-1)", f"MID({body},{separator}+1,{MAX_TEXT})"
+    separators = f"LEN({body})-LEN({digits})"
+    plain = (f'AND(ISTEXT({v}),LEN({digits})>0,{rest}="",{separators}<=1,{separator}>1,'
+             f"OR({separators}=0,LEN({after})>0),NOT(AND({separators}=1,LEN({after})=3,{separator}<=4)))")
+    sign = f'IF(LEFT({_trimmed(v)},1)="-",-1,1)'
+    value = f"{sign}*(VALUE({before})+IF({separators}=1,VALUE({after})/10^LEN({after}),0))"
+    return f'IF(ISNUMBER({v}),{v},IF({plain},{value},""))'
 
 
 class ScoreSheet(Protocol):

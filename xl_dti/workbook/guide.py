@@ -19,7 +19,8 @@ _INPUT_HELP = {
     "yes_no": "Chỉ số Có/Không: chọn «Có» hoặc «Không» trong danh sách.",
     "choice": "Chỉ số nhiều mức: chọn đúng một mức trong danh sách.",
     "parts": "Chỉ số gồm nhiều nội dung: ở mỗi dòng nội dung bên dưới, chọn «Có» nếu đạt, «Không» nếu không đạt.",
-    "ratio": "Chỉ số tỉ lệ: nhập tử số và mẫu số ở hai dòng bên dưới; điểm = tỉ lệ × điểm tối đa.",
+    "ratio": "Chỉ số tỉ lệ: nhập tử số và mẫu số ở hai dòng bên dưới; điểm = tỉ lệ × điểm tối đa. Ô tử số tô "
+    "cam khi tử số lớn hơn mẫu số: kiểm tra lại số liệu.",
     "steps": "Chỉ số theo mức: nhập số liệu (số lần, tỉ lệ %…); điểm theo mức đạt được.",
     "count": "Chỉ số đếm: nhập số lượng (số nguyên); mỗi đơn vị được cộng điểm, không quá điểm tối đa.",
     "relative": "Chỉ số so sánh: nhập số liệu; điểm tính theo đơn vị cao nhất trong nhóm khi tổng hợp.",

@@ -38,6 +38,8 @@ class Col:
     EXPLANATION = "I"
     APPLICABLE = "J"  # hidden: the applicable max of each row
     SKIP = "K"  # hidden, --formulas udf only: rows DTI_TOTAL leaves out
+    NUMBER = "L"  # hidden: each number input as the formulas read it (text such as «8,5» as consolidation reads it)
+    NUMBER_TEXT = "M"  # hidden: each number input's text, sign and spaces taken away (the step before NUMBER)
 
 
 FORM_HEADERS: tuple[tuple[str, str, float], ...] = (
@@ -128,6 +130,13 @@ class FormLayout:
         """The N/A input cell of an indicator, when the unit may mark it not applicable."""
         node = self.scheme.tree.by_code[code]
         return cell(Col.NA, self.node_row[code]) if node.na and self.applicable[code] else None
+
+    def number_cells(self, code: str) -> dict[str, str]:
+        """The hidden cell beside each number input of a leaf (input name → cell): what its formulas read."""
+        node = self.scheme.tree.by_code[code]
+        numeric = {s.name for s in node.scoring_rule.input_specs(node.max) if s.kind in ("number", "whole")}
+        return {name: Col.NUMBER + address[len(Col.INPUT):]
+                for name, address in self.inputs.get(code, {}).items() if name in numeric}
 
     def text_cells(self, code: str) -> dict[str, str]:
         """The evidence and explanation cells of a leaf."""

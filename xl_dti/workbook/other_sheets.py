@@ -11,16 +11,20 @@ from xl_dti.workbook import styles
 from xl_dti.workbook.formulas import summary_formulas
 from xl_dti.workbook.guide import GuideLine
 from xl_dti.workbook.layout import SUMMARY_HEADER_ROW, FormLayout, cell, grade_rows
+from xl_dti.workbook.row_heights import line_height, row_height
+
+GUIDE_WIDTH = 130
 
 
 def write_guide(ws: Worksheet, lines: list[GuideLine]) -> None:
     """The instructions, one line per row, headings in bold."""
-    ws.column_dimensions["A"].width = 130
+    ws.column_dimensions["A"].width = GUIDE_WIDTH
     for row, line in enumerate(lines, start=1):
         target = ws.cell(row=row, column=1, value=line.text)
         target.data_type = "s"
         target.font = styles.SUBTITLE if line.heading else styles.BODY
         target.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[row].height = row_height([(line.text, GUIDE_WIDTH)], target.font.sz or 11)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -40,9 +44,11 @@ def write_summary(ws: Worksheet, layout: FormLayout, unit_name: str) -> None:
     title = ws.cell(row=1, column=1, value=f"TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ — {unit_name}")
     title.data_type = "s"
     title.font = styles.TITLE
+    ws.row_dimensions[1].height = line_height(14) + 4
     for column, header, width in _SUMMARY_HEADERS:
         styles.header(ws[cell(column, SUMMARY_HEADER_ROW)], header)
         ws.column_dimensions[column].width = width
+    ws.row_dimensions[SUMMARY_HEADER_ROW].height = row_height([(h, w) for _, h, w in _SUMMARY_HEADERS])
     names = {n.code: (n.name, n.max) for n in scheme.tree.main_indices()}
     for aggregate in scheme.aggregates:
         total = sum((scheme.tree.by_code[c].max for c in aggregate.of), start=scheme.total_max * 0)
@@ -60,8 +66,14 @@ def write_summary(ws: Worksheet, layout: FormLayout, unit_name: str) -> None:
             target.border = styles.GRID
         ws[cell("E", row)].number_format = styles.POINTS_FORMAT
         ws[cell("F", row)].number_format = "0.00%"
+        ws[cell("B", row)].alignment = styles.WRAP
+        ws.row_dimensions[row].height = row_height([(name, 50)])
     if layout.summary_row:
         _chart(ws, min(layout.summary_row.values()), max(layout.summary_row.values()))
+    # the table and its chart on one landscape page
+    setup = ws.page_setup
+    setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight = "landscape", ws.PAPERSIZE_A4, 1, 1
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _chart(ws: Worksheet, first: int, last: int) -> None:
@@ -94,5 +106,6 @@ def write_lists(ws: Worksheet, layout: FormLayout) -> None:
         node = layout.scheme.tree.by_code[code.removeprefix("options:")]
         first = int(labels.split(":")[0].split("$")[-1])
         for offset, option in enumerate(node.rule.options):  # type: ignore[union-attr]
-            ws.cell(row=first + offset, column=5, value=option.label).data_type = "s"
+            label = " ".join(option.label.split())  # as TRIM leaves a value, so the choice formula's «=» finds it
+            ws.cell(row=first + offset, column=5, value=label).data_type = "s"
             ws.cell(row=first + offset, column=6, value=option.value(node.max))

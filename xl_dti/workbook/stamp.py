@@ -16,19 +16,18 @@ import zlib
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from openpyxl.workbook.protection import hash_password
-
 from xl_dti.consolidation.expected import grid_content
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.xlsx_cells import read_xlsx
 from xl_dti.units import Unit
-from xl_dti.workbook.build import BuiltWorkbook, CompiledScheme, RoundOptions, build_workbook
+from xl_dti.workbook.build import BuiltWorkbook, CompiledScheme, RoundOptions, build_workbook, check_part
 from xl_dti.workbook.layout import row_column
+from xl_dti.workbook.protection import Protection, method, protection_for
 from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, fingerprint_of, signature
 
 CODE_TOKEN = "XLDTIUNITCODETOKEN"
 NAME_TOKEN = "XLDTIUNITNAMETOKENĐ"  # the «Đ» shows how the writer spells non-ASCII text in each part
-TEMPLATE_PASSWORD = "xl-dti-template-password"
+TEMPLATE_PASSWORDS = {"legacy": "xl-dti-template", "sha512": "xl-dti template password (SHA-512)"}
 TEMPLATE_SECRET = "00" * 32
 _DOS_DATE = (1 << 5) | 1  # 1980-01-01, the fixed time of every part
 
@@ -52,20 +51,25 @@ class Template:
     content: list[tuple[str, str, str]]
     fingerprint: str
     signature: str
-    password_hash: str
+    method: str  # how the template's password is stored: every unit stamped from it must use the same
+    salt: bytes
+    protection: Protection
 
 
-def compile_template(compiled: CompiledScheme, group: str | None, options: RoundOptions) -> Template:
-    """Build the group's template workbook once."""
+def compile_template(
+    compiled: CompiledScheme, group: str | None, options: RoundOptions, protection: str = "legacy"
+) -> Template:
+    """Build the group's template workbook once, for passwords stored by ``protection`` (see ``method``)."""
     placeholder = Unit(CODE_TOKEN, NAME_TOKEN, group)
-    built = build_workbook(compiled, placeholder, options, TEMPLATE_SECRET, TEMPLATE_PASSWORD)
+    password = TEMPLATE_PASSWORDS[protection]
+    built = build_workbook(compiled, placeholder, options, TEMPLATE_SECRET, password)
     package, _ = open_package(built.data, "template", Limits())
     assert package is not None, "a workbook xl-dti builds always opens"
     grid = read_xlsx(package.parts)
     content = sorted(grid_content(grid, compiled.layout(group)).items(),
                      key=lambda item: (FINGERPRINTED_SHEETS.index(item[0][0]), row_column(item[0][1])))
-    password_hash = hash_password(TEMPLATE_PASSWORD)
-    markers = (CODE_TOKEN.encode(), NAME_TOKEN[:-1].encode(), f'assword="{password_hash}"'.encode(),
+    stored = protection_for(password, options.salt)
+    markers = (CODE_TOKEN.encode(), NAME_TOKEN[:-1].encode(), _hash_marker(stored).encode(),
                built.structure_fingerprint.encode())
     parts = []
     with zipfile.ZipFile(io.BytesIO(built.data)) as archive:
@@ -75,7 +79,12 @@ def compile_template(compiled: CompiledScheme, group: str | None, options: Round
             parts.append(_Part(info.filename, data, info.CRC, _deflate(data), any(m in data for m in markers),
                                references))
     return Template(group, parts, [(s, c, v) for (s, c), v in content], built.structure_fingerprint,
-                    built.signature, password_hash)
+                    built.signature, protection, options.salt, stored)
+
+
+def _hash_marker(stored: Protection) -> str:
+    """The text that holds the hash, in both the sheets' and the workbook's protection."""
+    return f'assword="{stored.legacy}"' if stored.legacy is not None else f'ashValue="{stored.hash_value}"'
 
 
 def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, secret: str,
@@ -88,8 +97,10 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
         year: the evaluation year (signed).
         scheme_fingerprint: the scheme's fingerprint (signed).
         secret: the unit's signing secret.
-        password: the unit's protection password.
+        password: the unit's protection password (stored as the template stores its own).
     """
+    if method(password) != template.method:
+        raise ValueError(f"a {method(password)} password cannot be stamped on a {template.method} template")
     structure = fingerprint_of(
         (s, c, v.replace(CODE_TOKEN, unit.code).replace(NAME_TOKEN, unit.name)) for s, c, v in template.content
     )
@@ -97,7 +108,7 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
     replacements = [
         (CODE_TOKEN, escape(unit.code)),
         (NAME_TOKEN, escape(unit.name)),
-        (f'assword="{template.password_hash}"', f'assword="{hash_password(password)}"'),
+        (_hash_marker(template.protection), _hash_marker(protection_for(password, template.salt))),
         (template.fingerprint, structure),
         (template.signature, signed),
     ]
@@ -111,6 +122,7 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
         data = part.data
         for old, new in replacements:
             data = data.replace(old.encode(encoding, "xmlcharrefreplace"), new.encode(encoding, "xmlcharrefreplace"))
+        check_part(part.name, data)
         entries.append((part.name, zlib.crc32(data), len(data), _deflate(data)))
     return BuiltWorkbook(_zip(entries), structure, signed)
 

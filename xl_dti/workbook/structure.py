@@ -3,7 +3,8 @@
 The fingerprint covers every non-empty cell of the form, summary and lists sheets except the
 cells units fill in. It is computed the same way on the generated workbook and on a returned
 one; formulas are compared in a canonical spelling, so an honest re-save by LibreOffice (which
-drops the quotes around ``'_lists'``) keeps the fingerprint.
+drops the quotes around ``'_lists'``) or Gnumeric (which writes 0.8 as 0.800000000000000000011)
+keeps the fingerprint.
 """
 
 from __future__ import annotations
@@ -31,11 +32,20 @@ def _unquoted(found: re.Match[str]) -> str:
     return found[1] + "!"
 
 
+# a number written in a formula (not the digits of a reference such as E23, $E$1 or LOG10)
+_NUMBER = re.compile(r"(?<![\w$.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?(?![\w.(])")
+
+
+def _number(found: re.Match[str]) -> str:
+    return plain(excel_precision(Decimal(found[0])))
+
+
 def canonical_formula(formula: str) -> str:
-    """A formula in one spelling: no spaces outside strings, no quotes around plain sheet names."""
+    """A formula in one spelling: no spaces outside strings, no quotes around plain sheet names,
+    numbers as a spreadsheet holds them (Gnumeric writes 0.8 as 0.800000000000000000011)."""
     parts = []
     for string, rest in _STRING_OR_REST.findall(formula):
-        parts.append(string if string else _QUOTED_SHEET.sub(_unquoted, rest.replace(" ", "")))
+        parts.append(string if string else _NUMBER.sub(_number, _QUOTED_SHEET.sub(_unquoted, rest.replace(" ", ""))))
     return "".join(parts)
 
 
@@ -45,7 +55,10 @@ def canonical_value(value: object) -> str:
     if isinstance(value, bool):
         return f"b:{value}"
     if isinstance(value, int | float | Decimal):
-        return f"n:{plain(excel_precision(to_decimal(value)))}"
+        try:
+            return f"n:{plain(excel_precision(to_decimal(value)))}"
+        except ValueError:  # NaN, or a number no spreadsheet holds: a value of its own, equal to no number
+            return f"n:{value}"
     if isinstance(value, str) and value.startswith("="):
         return f"f:{canonical_formula(value)}"
     return f"s:{value}"
@@ -69,6 +82,13 @@ def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     """SHA-256 over structure content, in the order given (sheet, then row, then column)."""
     text = "".join(f"{sheet}\x1f{coordinate}\x1f{value}\x1e" for sheet, coordinate, value in content)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def values_fingerprint(content: Iterable[tuple[str, str, str]]) -> str:
+    """``fingerprint_of`` with each formula reduced to the fact that it is one: what an honest re-save
+    as .ods keeps (it spells formulas its own way, and their values are recomputed anyway)."""
+    return fingerprint_of((sheet, coordinate, "f" if value.startswith("f:") else value)
+                          for sheet, coordinate, value in content)
 
 
 def structure_fingerprint(

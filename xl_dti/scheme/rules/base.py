@@ -97,6 +97,10 @@ class RuleBase(BaseModel):
         """Points for a reading: a Decimal, ``None`` for not applicable, or ``PENDING``."""
         raise NotImplementedError
 
+    def doubts(self, reading: Any) -> list[tuple[str, dict[str, object]]]:
+        """Warnings about a reading that scores but is unlikely (message code, params); none by default."""
+        return []
+
     def expected(self, max_points: Decimal) -> str:
         """What the unit must enter, in Vietnamese (ends without a full stop)."""
         raise NotImplementedError

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field
 
 from xl_dti.decimals import ZERO, vn
-from xl_dti.excel import YES, num
+from xl_dti.excel import num, text
 from xl_dti.scheme.rules.base import (
     FormulaRefs,
     InputSpec,
@@ -97,7 +97,12 @@ class YesNoRule(RuleBase):
         return [InputSpec("value", "Có/Không", "yes_no")]
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
-        return f'IF({refs.inputs["value"]}="{YES}",{num(self.yes_value(max_points))},0)'
+        # every word the engine reads as «Có», so a value pasted past the dropdown scores as it will
+        # officially; a TRUE/FALSE cell is not an answer (consolidation refuses it)
+        # (one comparison per word: Gnumeric does not compare with an array constant inside OR)
+        v = refs.inputs["value"]
+        words = ",".join(f"TRIM({v})={text(w)}" for w in sorted(YES_WORDS))
+        return f"IF(ISTEXT({v})+ISNUMBER({v}),IF(OR({words}),{num(self.yes_value(max_points))},0),0)"
 
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         if self.yes_value(max_points) > max_points:

@@ -95,7 +95,10 @@ class ChoiceRule(RuleBase):
         return [InputSpec("value", "Lựa chọn", "choice")]
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
-        return f"IFERROR(INDEX({refs.points},MATCH({refs.inputs['value']},{refs.labels},0)),0)"
+        # «=» compares exactly (no MATCH wildcards: «*», «?», «~» in a label are themselves), ignoring
+        # case and spaces around and between words, as normalize_label does (the lists hold labels
+        # trimmed the same way); no function is applied to the range, which Gnumeric would not repeat
+        return f"IFERROR(SUMPRODUCT(({refs.labels}=TRIM({refs.inputs['value']}))*{refs.points}),0)"
 
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         return list(_valued_problems("options", self.options, max_points))
@@ -112,7 +115,7 @@ class PartsRule(RuleBase):
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
         terms = [
-            f'({refs.inputs[f"part:{i}"]}="{YES}")*{num(part.value(max_points))}'
+            f'(TRIM({refs.inputs[f"part:{i}"]})="{YES}")*{num(part.value(max_points))}'
             for i, part in enumerate(self.parts, start=1)
         ]
         return f"MIN({num(max_points)},{'+'.join(terms)})"

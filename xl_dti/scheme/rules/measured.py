@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from xl_dti.decimals import ONE, ZERO, divide, vn
-from xl_dti.excel import num
+from xl_dti.excel import array_of, num
 from xl_dti.scheme.rules.base import (
     PENDING,
     FormulaRefs,
@@ -63,6 +63,13 @@ class RatioRule(RuleBase):
         if b == 0:
             return {"na": None, "zero": ZERO, "full": max_points}[self.zero_denominator]
         return max_points * min(ONE, divide(divide(a, b), self.target))
+
+    def doubts(self, reading: tuple[Decimal, Decimal]) -> list[tuple[str, dict[str, object]]]:
+        a, b = reading  # more documents signed than required: a typing slip that would earn full points
+        if a > b > 0:
+            return [("ratio.above_one", {"numerator": vn(a), "denominator": vn(b),
+                                         "numerator_name": self.numerator, "denominator_name": self.denominator})]
+        return []
 
     def expected(self, max_points: Decimal) -> str:
         return f"tử số ({self.numerator}) và mẫu số ({self.denominator})"
@@ -119,11 +126,11 @@ class StepsRule(_NumberInput):
         return [InputSpec("value", self._quantity(), "number", ZERO)]
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str:
+        # a lookup over the steps, not nested IFs: any number of steps stays within Excel's 64 levels
         v = refs.inputs["value"]
-        lookup = "0"
-        for step in sorted(self.steps, key=lambda s: s.min):
-            lookup = f"IF({v}>={num(step.min)},{num(step.points)},{lookup})"
-        return f"IF(ISNUMBER({v}),IF({v}<0,0,{lookup}),0)"
+        ordered = sorted(self.steps, key=lambda s: s.min)
+        mins, points = array_of(s.min for s in ordered), array_of(s.points for s in ordered)
+        return f"IF(ISNUMBER({v}),IF({v}<0,0,IFERROR(LOOKUP({v},{mins},{points}),0)),0)"
 
     def problems(self, max_points: Decimal) -> list[RuleProblem]:
         found: list[RuleProblem] = []
@@ -131,7 +138,7 @@ class StepsRule(_NumberInput):
         for i, step in enumerate(self.steps):
             if step.points > max_points:
                 found.append(
-                    (("steps", i, "points"), "rule.above_max", {"what": f"the step from {step.min}",
+                    (("steps", i, "points"), "rule.above_max", {"what": f"bậc từ {vn(step.min)}",
                                                                 "points": step.points, "max": max_points})
                 )
             if step.min in seen:
