@@ -51,3 +51,25 @@ def test_round_half_up_beyond_the_cached_exponents(value: str, decimals: int, ex
 def test_to_decimal_says_which_value_is_wrong(raw: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         to_decimal(raw)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1E+400", "Infinity"),
+    ("-1E+400", "-Infinity"),
+    ("1.8E+308", "Infinity"),
+    ("1E+308", "1E+308"),
+    ("1.7976931348623157E+308", "1.79769313486232E+308"),
+    ("1E-325", "0"),
+    ("-1E-325", "0"),
+    ("1E-324", "1E-324"),
+    ("0E-400", "0E-400"),
+], ids=["too-big", "too-big-negative", "just-above-the-largest", "big-but-held", "the-largest", "too-small",
+        "too-small-negative", "the-smallest-kept", "zero-with-a-tiny-exponent"])
+def test_excel_precision_at_the_ends_of_what_a_cell_holds(value: str, expected: str) -> None:
+    assert str(excel_precision(Decimal(value))) == expected
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "-NaN"])
+def test_excel_precision_makes_every_nan_a_quiet_one(value: str) -> None:
+    found = excel_precision(Decimal(value))
+    assert found.is_qnan() and str(found) == "NaN"
