@@ -93,6 +93,8 @@ def test_a_whole_round(round_: dict[str, object]) -> None:
     assert [u.code for u in run.missing] == ["so-absent"]
 
     run_again = consolidate(scheme, returned, registry, folder / "out2", jobs=1)  # type: ignore[arg-type]
+    names = ["master.xlsx", "ranking.csv", "ranking.json", "manifest.json"]
+    assert [p.name for p in run.outputs] == [p.name for p in run_again.outputs] == names, "both runs wrote everything"
     assert [p.read_bytes() for p in run.outputs] == [p.read_bytes() for p in run_again.outputs], \
         "a second run writes identical outputs"
 

@@ -19,7 +19,8 @@ from xl_dti.decimals import plain, round_half_up, to_decimal, vn
     ],
 )
 def test_round_half_up(value: str, decimals: int, expected: str) -> None:
-    assert round_half_up(Decimal(value), decimals) == Decimal(expected)
+    """Compared as text: ``Decimal("1") == Decimal("1.00")``, so equality alone would not see the padding."""
+    assert str(round_half_up(Decimal(value), decimals)) == expected
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,9 @@ class Case:
 
 
 def write_case(scheme: Scheme, answers: dict[str, Any], group: str | None, folder: Path, name: str) -> Case:
-    """Generate a workbook for one unit and fill it with ``answers``."""
+    """Generate a workbook for one unit and fill it with ``answers`` (no group given: the scheme's first)."""
+    if group is None and scheme.groups:
+        group = scheme.group_codes[0]
     compiled = CompiledScheme(scheme)
     unit = Unit(code=name, name=f"Đơn vị {name}", group=group)
     built = build_workbook(compiled, unit, OPTIONS, SECRET, PASSWORD)
@@ -90,6 +92,17 @@ def outputs(path: Path) -> dict[tuple[str, str], Any]:
     return {(code, name): workbook[sheet][cell].value for code, name, sheet, cell in meta.outputs}
 
 
+def _unmapped(case: Case, found: dict[tuple[str, str], Any]) -> list[str]:
+    """What the output map leaves out: every indicator's points and the footer must be there, or the
+    comparison below would pass over an empty or partial map."""
+    scheme = case.scheme
+    effects = {top.effect for top in scheme.indicators} - {"base"}
+    footer = {"total", "applicable_max", "result", *(["grade"] if scheme.grades else []),
+              *(["base_total", *effects] if effects else [])}
+    wanted = {(code, "points") for code in scheme.tree.order} | {("*", name) for name in footer}
+    return [f"{case.path.name} {key}: not in the workbook's output map" for key in sorted(wanted - found.keys())]
+
+
 def expected(case: Case, result: UnitResult, key: tuple[str, str]) -> Any:
     """What the engine says an output cell must hold (a relative leaf shows it is pending)."""
     code, name = key
@@ -117,8 +130,9 @@ def mismatches(case: Case, recalculated: Path, engine: str = "LibreOffice", as_r
     """Every output where the spreadsheet and the engine disagree (empty when they agree exactly);
     ``as_returned`` takes the engine's answers from the filled workbook, as consolidation reads them."""
     result = official(case) if as_returned else score(case.scheme, case.answers, case.group)
-    found = []
-    for key, value in outputs(recalculated).items():
+    mapped = outputs(recalculated)
+    found = _unmapped(case, mapped)
+    for key, value in mapped.items():
         want = expected(case, result, key)
         if not _same(value, want):
             found.append(f"{case.path.name} {key}: {engine} {value!r}, engine {want!r}")

@@ -1,0 +1,100 @@
+"""score_units, indicator_points and the parent-answer checks, with expected values written down."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.conftest import make_scheme
+from xl_dti import Submission, UsageError, indicator_points, result_of, score, score_units
+
+RELATIVE = """\
+groups:
+  - {code: so, name: Sở}
+  - {code: huyen, name: Huyện}
+indicators:
+  - {code: "1", name: Hồ sơ trực tuyến, max: 10, rule: relative, input: Số hồ sơ}
+  - code: "2"
+    name: Nhận thức
+    max: 20
+    children:
+      - {code: "2.1", name: Kế hoạch, max: 10}
+      - {code: "2.2", name: Tuyên truyền, max: 10}
+"""
+
+
+def test_score_units_scores_relative_leaves_against_their_own_group_s_best() -> None:
+    scheme = make_scheme(RELATIVE)
+    results = score_units(scheme, [
+        Submission("a", {"1": 50, "2.1": 5, "2.2": 5}, "so"),
+        Submission("b", {"1": 100, "2.1": 5, "2.2": 5}, "so"),
+        Submission("c", {"1": 20, "2.1": 5, "2.2": 5}, "huyen"),
+    ])
+    assert [(r.unit, r.nodes["1"].points, r.total, r.provisional) for r in results] == [
+        ("a", Decimal("5.00"), Decimal("15.00"), False),
+        ("b", Decimal("10.00"), Decimal("20.00"), False),
+        ("c", Decimal("10.00"), Decimal("20.00"), False),
+    ]
+
+
+def test_score_units_applies_the_council_s_points_in_both_passes() -> None:
+    scheme = make_scheme(RELATIVE)
+    council = {"2.1": Decimal("2"), "1": Decimal("3")}
+    (appraised, other) = score_units(scheme, [
+        Submission("a", {"1": 50, "2.1": 9, "2.2": 5}, "so", council),
+        Submission("b", {"1": 100, "2.1": 5, "2.2": 5}, "so"),
+    ])
+    assert (appraised.nodes["2.1"].points, appraised.nodes["2"].points) == (Decimal("2.00"), Decimal("7.00"))
+    assert appraised.nodes["1"].points == Decimal("3.00"), "the council's points replace a relative leaf's too"
+    assert appraised.total == Decimal("10.00") and other.total == Decimal("20.00")
+
+
+def test_issues_keep_the_scheme_s_order_after_the_second_pass_unknown_codes_last() -> None:
+    scheme = make_scheme(RELATIVE)
+    (result,) = score_units(scheme, [Submission("a", {"zz": 1, "1": 5, "2.2": 5}, "so")])
+    assert [(p.code, p.where) for p in result.issues] == [
+        ("answer.missing", "2.1"), ("answer.unknown_code", "zz")]
+
+
+@pytest.mark.parametrize(("answer", "issue", "severity"), [
+    ("N/A", "answer.na_not_allowed", "error"),
+    (5, "answer.on_parent", "warning"),
+], ids=["na-on-a-parent-that-does-not-allow-it", "a-value-on-a-parent"])
+def test_an_answer_on_a_parent(answer: object, issue: str, severity: str) -> None:
+    scheme = make_scheme(RELATIVE)
+    result = score(scheme, {"1": 5, "2": answer, "2.1": 4, "2.2": 6}, "so")
+    assert [(p.code, p.where, p.severity, p.params) for p in result.issues if p.where == "2"] == [
+        (issue, "2", severity, {"code": "2"})]
+    assert result.nodes["2"].points == Decimal("10.00") and not result.nodes["2"].na
+
+
+def test_indicator_points_scores_one_leaf() -> None:
+    scheme = make_scheme(RELATIVE)
+    node, issues = indicator_points(scheme, "2.1", "7.5")
+    assert (node.code, node.points, node.applicable_max, node.na, issues) == ("2.1", Decimal("7.50"), 10, False, [])
+    node, issues = indicator_points(scheme, "2.1", 12)
+    assert node.points == 0 and [p.code for p in issues] == ["answer.out_of_range"]
+
+
+@pytest.mark.parametrize("code", ["2", "9"], ids=["a-parent", "unknown"])
+def test_indicator_points_refuses_what_is_not_a_leaf(code: str) -> None:
+    scheme = make_scheme(RELATIVE)
+    with pytest.raises(UsageError) as raised:
+        indicator_points(scheme, code, 1)
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.params) == ("usage.unknown_leaf", {"code": code, "scheme": "test-scheme"})
+
+
+def test_result_of_refuses_a_weighted_scheme() -> None:
+    scheme = make_scheme("""\
+result: weighted
+indicators:
+  - {code: "1", name: A, max: 10}
+aggregates:
+  - {code: CQS, name: Chính quyền số, of: ["1"], weight: 1}
+""")
+    with pytest.raises(UsageError) as raised:
+        result_of(scheme, Decimal(5), Decimal(10))
+    (problem,) = raised.value.problems
+    assert (problem.code, problem.params) == ("usage.weighted_result", {"scheme": "test-scheme"})
