@@ -27,8 +27,10 @@ def lines_needed(text: str, width: float, font_size: float = 11) -> int:
 
 
 def row_height(cells: Iterable[tuple[object, float]], font_size: float = 11) -> float:
-    """The height (points) a row needs for its text cells, given as (value, column width) pairs."""
-    lines = max((lines_needed(v, w, font_size) for v, w in cells if isinstance(v, str) and v), default=1)
+    """The height (points) a row needs for its text cells, given as (value, column width) pairs; a formula
+    (a value starting with '=') shows its result, not its text, so it needs no height of its own."""
+    lines = max((lines_needed(v, w, font_size) for v, w in cells if isinstance(v, str) and v and v[0] != "="),
+                default=1)
     return min(MAX_ROW_HEIGHT, line_height(font_size) * lines + 2)
 
 
