@@ -50,7 +50,7 @@ def register(app: typer.Typer, *, reported: Reported, out: Console) -> None:
             str | None, typer.Option("--interpreter", help="Python đã cài xl-dti (mặc định: Python đang chạy).")
         ] = None,
         force: Annotated[
-            bool, typer.Option("--force", help="Also run other projects' UDF modules on this Python.")
+            bool, typer.Option("--force", help="Cho cả các mô-đun UDF của dự án khác chạy trên Python này.")
         ] = False,
     ) -> None:
         """Register xl_dti.udfs and this Python in the xlwings configuration, keeping every other setting."""
