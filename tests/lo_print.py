@@ -15,30 +15,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.lo_typing import UNO_SESSION
 from tests.tools import locate
 from xl_dti.libreoffice import soffice
 
-_SCRIPT = r'''
-import json, subprocess, sys, time, uno
-from com.sun.star.beans import PropertyValue
-
-def prop(name, value):
-    p = PropertyValue(); p.Name, p.Value = name, value; return p
-
+_SCRIPT = UNO_SESSION + r'''
 jobs, program, profile, pipe = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
-office = subprocess.Popen([program, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--norestore",
-                           "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;"])
 found = {}
-try:
-    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext())
-    for _ in range(600):
-        try:
-            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
-        except Exception:
-            time.sleep(0.1)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+
+def work(desktop):
     for job in jobs:
         url = uno.systemPathToFileUrl(job["source"])
         document = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
@@ -61,12 +46,8 @@ try:
             sheets[sheet.Name] = {"rows": cursor.RangeAddress.EndRow + 1, "pages": pages, "short_rows": short}
         found[job["source"]] = sheets
         document.close(True)
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.wait(timeout=60)
+
+with_desktop(program, profile, pipe, work)
 json.dump(found, open(sys.argv[5], "w"))
 '''
 

@@ -20,26 +20,43 @@ from xl_dti.libreoffice import soffice
 needs_uno = needs("uno")
 SYSTEM_PYTHON = "/usr/bin/python3"  # where python3-uno lives (tests/tools.py's "uno" finds it there)
 
-_SCRIPT = r'''
+UNO_SESSION = r'''
 import json, subprocess, sys, time, uno
 from com.sun.star.beans import PropertyValue
 
 def prop(name, value):
     p = PropertyValue(); p.Name, p.Value = name, value; return p
 
-jobs, program, profile, pipe = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
-office = subprocess.Popen([program, "-env:UserInstallation=" + profile, "--headless", "--invisible", "--norestore",
-                           "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;"])
-try:
-    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext())
-    for _ in range(600):
+def with_desktop(program, profile, pipe, work):
+    """Start a private headless LibreOffice, return work(desktop), and close LibreOffice whatever happens."""
+    office = subprocess.Popen([program, "-env:UserInstallation=" + profile, "--headless", "--invisible",
+                               "--norestore", "--nolockcheck", "--nodefault", f"--accept=pipe,name={pipe};urp;"])
+    desktop = None
+    try:
+        resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext())
+        for _ in range(600):
+            try:
+                context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+                break
+            except Exception:
+                time.sleep(0.1)
+        desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+        return work(desktop)
+    finally:
         try:
-            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
+            desktop.terminate()
         except Exception:
-            time.sleep(0.1)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            pass
+        office.wait(timeout=60)
+'''
+"""What every UNO script starts with: prop() and with_desktop(program, profile, pipe, work)."""
+
+
+_SCRIPT = UNO_SESSION + r'''
+jobs, program, profile, pipe = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3], sys.argv[4]
+
+def work(desktop):
     for job in jobs:
         document = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job["source"]), "_blank", 0,
                                                 (prop("Hidden", True),))
@@ -58,12 +75,8 @@ try:
         fmt = "calc8" if target.endswith(".ods") else "Calc MS Excel 2007 XML"
         document.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", fmt),))
         document.close(True)
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.wait(timeout=60)
+
+with_desktop(program, profile, pipe, work)
 '''
 
 

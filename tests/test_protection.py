@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.lo_typing import UNO_SESSION
 from tests.ooxml import problems
 from tests.tools import locate, needs
 from xl_dti import load_scheme
@@ -93,22 +94,10 @@ def test_the_protection_is_the_same_on_a_second_run(tmp_path: Path) -> None:
     assert [p.read_bytes() for p in second.files] == data
 
 
-UNPROTECT = r"""
-import json, subprocess, sys, time, uno
-from com.sun.star.beans import PropertyValue
-profile, pipe, path, passwords = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-office = subprocess.Popen(["soffice", "-env:UserInstallation=" + profile, "--headless", "--norestore",
-                           "--nolockcheck", f"--accept=pipe,name={pipe};urp;"])
-try:
-    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext())
-    for _ in range(300):
-        try:
-            context = resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-            break
-        except Exception:
-            time.sleep(0.1)
-    desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+UNPROTECT = UNO_SESSION + r"""
+program, profile, pipe, path, passwords = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5])
+
+def work(desktop):
     hidden = PropertyValue(Name="Hidden", Value=True)
     results = {}
     for password in passwords:
@@ -125,12 +114,8 @@ try:
         results[password] = states
         document.close(True)
     print(json.dumps(results))
-finally:
-    try:
-        desktop.terminate()
-    except Exception:
-        pass
-    office.wait(timeout=60)
+
+with_desktop(program, profile, pipe, work)
 """
 
 
@@ -143,7 +128,7 @@ def test_libreoffice_unprotects_with_the_password_and_only_with_it(tmp_path: Pat
     python = locate("uno")
     report = generate(load_scheme("haugiang-2022-so"), UNITS[:1], tmp_path / "out", year=2022, password=password)
     done = subprocess.run(
-        [python, "-c", UNPROTECT, (tmp_path / "profile").as_uri(), f"xl-dti-{tmp_path.name}",
+        [python, "-c", UNPROTECT, "soffice", (tmp_path / "profile").as_uri(), f"xl-dti-{tmp_path.name}",
          str(report.files[0]), json.dumps(["wrong password", password])],
         capture_output=True, text=True, timeout=300, check=False,
     )
