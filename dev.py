@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -127,10 +128,10 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/scheme/rules/measured.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
     "xl_dti/workbook/formulas.py": (("test_workbook.py", "test_differential.py"), ()),
     "xl_dti/workbook/udf_footer.py": (("test_udf_workbook.py", "test_udf_footer_args.py"), ()),
-    "xl_dti/workbook/structure.py": (("test_workbook.py", "test_trust_coverage.py"), FAST),
+    "xl_dti/workbook/structure.py": (("test_structure_fingerprint.py", "test_trust_coverage.py"), FAST),
     "xl_dti/consolidation/reading.py": (("test_trust_coverage.py", "test_consolidate_threats.py"), FAST),
     "xl_dti/consolidation/inputs.py": (("test_consolidate_threats.py", "test_xlsx_cells.py"), FAST),
-    "xl_dti/consolidation/outcomes.py": (("test_consolidate_threats.py",), FAST),
+    "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py", "test_consolidate_threats.py"), FAST),
     "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
@@ -214,9 +215,27 @@ def _folder_for(module: str) -> Path:
     return folder
 
 
+def _tests_digest(module: str) -> str:
+    """What the module's verdicts depend on besides its own source: its listed tests and the tests' helpers."""
+    tests, _ = MUTATED[module]
+    helpers = sorted(p.name for p in (ROOT / "tests").glob("*.py") if not p.name.startswith("test_"))
+    digest = hashlib.sha256()
+    for name in (*tests, *helpers):
+        path = ROOT / "tests" / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()
+
+
 def _run_mutmut(module: str, folder: Path, budget: float) -> None:
-    """mutmut on one module's mutants, at low priority, stopped (its results kept) when the budget runs out."""
+    """mutmut on one module's mutants, at low priority, stopped (its results kept) when the budget runs out.
+
+    mutmut keeps a verdict until the mutated function changes; when the module's tests changed, every
+    verdict is stale (a survivor may be killed now), so the module's mutants are tried again from scratch."""
     dotted = module.removesuffix(".py").replace("/", ".")
+    stamp, digest = folder / "tests.sha256", _tests_digest(module)
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != digest:
+        shutil.rmtree(folder / "mutants", ignore_errors=True)
+        stamp.write_text(digest, encoding="utf-8")
     command = ["nice", "-n", "10", _bin("mutmut"), "run", "--max-children", "1", f"{dotted}.*"]
     print("$", " ".join(command), f"  (in {folder.relative_to(ROOT)}, at most {budget:.0f} s)", flush=True)
     log = open(folder / "mutmut.log", "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the process)
