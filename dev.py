@@ -115,6 +115,7 @@ def test(extra: list[str]) -> int:
 MUTATION = ROOT / ".mutation"
 EQUIVALENTS = ROOT / "tests" / "equivalent_mutants.txt"
 FAST = ("-m", "not slow")
+RULE_TESTS = ("test_rules.py", "test_rule_formulas.py", "test_rule_faces.py", "test_engine.py", "test_scheme_errors.py")
 # module → the tests that can kill its mutants (the fast ones unless the module's arithmetic lives in a workbook)
 MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/engine.py": (("test_engine.py", "test_engine_na_appraisal.py", "test_engine_units.py", "test_properties.py",
@@ -122,16 +123,16 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                           "test_ranking.py"), FAST),
     "xl_dti/ranking.py": (("test_ranking.py", "test_ranking_rounded.py", "test_report_data.py"), FAST),
     "xl_dti/decimals.py": (("test_decimals.py", "test_decimals_edges.py", "test_ranking_rounded.py"), FAST),
-    "xl_dti/scheme/rules/base.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/direct.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/labelled.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/measured.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
+    "xl_dti/scheme/rules/base.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/direct.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/labelled.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/measured.py": (RULE_TESTS, FAST),
     "xl_dti/workbook/formulas.py": (("test_workbook.py", "test_differential.py"), ()),
-    "xl_dti/workbook/udf_footer.py": (("test_udf_workbook.py", "test_udf_footer_args.py"), ()),
+    "xl_dti/workbook/udf_footer.py": (("test_udf_footer_formulas.py", "test_udf_workbook.py"), FAST),
     "xl_dti/workbook/structure.py": (("test_structure_fingerprint.py", "test_trust_coverage.py"), FAST),
     "xl_dti/consolidation/reading.py": (("test_trust_coverage.py", "test_consolidate_threats.py"), FAST),
-    "xl_dti/consolidation/inputs.py": (("test_consolidate_threats.py", "test_xlsx_cells.py"), FAST),
-    "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py", "test_consolidate_threats.py"), FAST),
+    "xl_dti/consolidation/inputs.py": (("test_read_inputs.py", "test_xlsx_cells.py"), FAST),
+    "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py",), FAST),  # decide() directly; the rest is slow
     "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
