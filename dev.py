@@ -127,7 +127,7 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/scheme/rules/direct.py": (RULE_TESTS, FAST),
     "xl_dti/scheme/rules/labelled.py": (RULE_TESTS, FAST),
     "xl_dti/scheme/rules/measured.py": (RULE_TESTS, FAST),
-    "xl_dti/workbook/formulas.py": (("test_workbook.py", "test_differential.py"), ()),
+    "xl_dti/workbook/formulas.py": (("test_workbook_arithmetic.py", "test_workbook.py"), FAST),
     "xl_dti/workbook/udf_footer.py": (("test_udf_footer_formulas.py", "test_udf_workbook.py"), FAST),
     "xl_dti/workbook/structure.py": (("test_structure_fingerprint.py", "test_trust_coverage.py"), FAST),
     "xl_dti/consolidation/reading.py": (("test_trust_coverage.py", "test_consolidate_threats.py"), FAST),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from openpyxl.formula.tokenizer import Token, Tokenizer
@@ -174,8 +175,14 @@ def _elementwise(function: Callable[[Any, Any], Any], left: Any, right: Any) -> 
 
 
 def _round(value: float, digits: float) -> float:
-    factor = 10 ** int(digits)
-    return math.copysign(math.floor(abs(value) * factor + 0.5) / factor, value)
+    """Half away from zero on the value as shown to 15 significant digits, as Excel and LibreOffice round
+    (0.12345 held as 0.12344999… still rounds to 0.1235)."""
+    shown = Decimal(format(value, ".15g"))
+    return float(shown.quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP))
+
+
+def _value_error() -> Any:
+    raise ExcelError("#VALUE!")
 
 
 def _lookup(value: Any, keys: list[Any], results: list[Any]) -> Any:
@@ -195,26 +202,44 @@ class Evaluator:
                  formulas: Mapping[str, str] | None = None) -> None:
         """``functions``: more functions by name (an add-in's, called with evaluated arguments, ranges as
         lists); ``formulas``: cells whose value is their formula's, evaluated when referred to."""
-        self.cells = {key.replace("$", ""): value for key, value in cells.items()}
+        self.cells = {self.key(key): value for key, value in cells.items()}
         self.functions = dict(functions or {})
-        self.formulas = {key.replace("$", ""): value for key, value in (formulas or {}).items()}
+        self.formulas = {self.key(key): value for key, value in (formulas or {}).items()}
+        self.computed: dict[str, Any] = {}
+        self.sheet = ""  # the sheet of the formula being evaluated: its bare references are on it
 
     def __call__(self, formula: str) -> Any:
         return self.evaluate(_Parser(formula).parse())
 
+    def key(self, reference: str) -> str:
+        """A reference as the cells are keyed: ``'_lists'!$C$2`` → ``_lists!C2``; a bare one on the sheet of
+        the formula being evaluated (bare keys when the cells were given without sheets)."""
+        sheet, mark, address = reference.replace("$", "").rpartition("!")
+        if not mark:
+            return f"{self.sheet}!{address}" if getattr(self, "sheet", "") else address
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        return f"{sheet}!{address}"
+
     def cell(self, reference: str) -> Any:
-        key = reference.replace("$", "")
+        key = self.key(reference)
         if key in self.formulas:
-            return self(self.formulas[key])
+            if key not in self.computed:
+                outer, self.sheet = getattr(self, "sheet", ""), key.rpartition("!")[0]
+                try:
+                    self.computed[key] = self(self.formulas[key])
+                finally:
+                    self.sheet = outer
+            return self.computed[key]
         return self.cells.get(key)
 
     def range(self, reference: str) -> list[Any]:
-        sheet, _, area = reference.replace("$", "").rpartition("!")
+        sheet, _, area = self.key(reference).rpartition("!")
         low_col, low_row, high_col, high_row = range_boundaries(area)
         assert low_col == high_col, "the rules' ranges are one column"
         column = coordinate_from_string(area.split(":")[0])[0]
         prefix = f"{sheet}!" if sheet else ""
-        return [self.cells.get(f"{prefix}{column}{row}") for row in range(low_row, high_row + 1)]
+        return [self.cell(f"{prefix}{column}{row}") for row in range(low_row, high_row + 1)]
 
     def evaluate(self, node: _Node) -> Any:
         if node.kind == "value":
@@ -263,8 +288,36 @@ class Evaluator:
             return float(math.floor(_number(values[0])))
         if name == "ROUND":
             return _round(_number(values[0]), _number(values[1]))
-        if name == "MIN":
-            return min(_number(v) for v in flat if v is not None and not isinstance(v, str))
+        if name in ("MIN", "MAX"):
+            numbers = [_number(v) for v in flat if v is not None and not isinstance(v, str)]
+            return (min if name == "MIN" else max)(numbers) if numbers else 0.0
+        if name == "SUM":
+            return sum(_number(v) for v in flat if v is not None and not isinstance(v, str))
+        if name == "NOT":
+            return _number(values[0]) == 0
+        if name == "LEN":
+            return float(len(_text(values[0])))
+        if name == "LEFT":
+            return _text(values[0])[:int(_number(values[1])) if len(values) > 1 else 1]
+        if name == "MID":
+            start = int(_number(values[1]))
+            if start < 1:
+                raise ExcelError("#VALUE!")
+            return _text(values[0])[start - 1:start - 1 + int(_number(values[2]))]
+        if name == "FIND":
+            found = _text(values[1]).find(_text(values[0]))
+            if found < 0:
+                raise ExcelError("#VALUE!")
+            return float(found + 1)
+        if name == "SUBSTITUTE":
+            return _text(values[0]).replace(_text(values[1]), _text(values[2]))
+        if name == "VALUE":
+            return _number(values[0]) if not isinstance(values[0], str) or values[0].strip() else _value_error()
+        if name == "INDEX":
+            return values[0][int(_number(values[1])) - 1]
+        if name == "MATCH":
+            assert len(values) < 3 or _number(values[2]) == 1, "only MATCH(…, 1): the largest not above"
+            return float(_lookup(values[0], values[1], list(range(1, len(values[1]) + 1))))
         if name == "SUMPRODUCT":
             return sum(_number(v) for v in flat if not isinstance(v, str))
         if name == "LOOKUP":
