@@ -11,6 +11,7 @@ slow); this one lets every rule's formula be tried on a table of inputs in milli
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -25,6 +26,7 @@ class ExcelError(Exception):
 
 
 Blank = type(None)
+_A1 = re.compile(r"^\$?[A-Z]{1,3}\$?[0-9]+$")
 
 
 @dataclass
@@ -222,6 +224,8 @@ class Evaluator:
         return f"{sheet}!{address}"
 
     def cell(self, reference: str) -> Any:
+        if not _A1.match(reference.rpartition("!")[2]):
+            raise ExcelError("#NAME?")  # a name no workbook defines (the formula refers to nothing)
         key = self.key(reference)
         if key in self.formulas:
             if key not in self.computed:
