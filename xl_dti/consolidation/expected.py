@@ -12,7 +12,13 @@ from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme, build_workbook
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout, row_column
-from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, canonical_value, fingerprint_of
+from xl_dti.workbook.structure import (
+    FINGERPRINTED_SHEETS,
+    canonical_value,
+    fingerprint_entry,
+    fingerprint_of,
+    fingerprint_of_entries,
+)
 
 Content = dict[tuple[str, str], str]
 
@@ -25,7 +31,48 @@ def grid_content(grid: Grid, layout: FormLayout) -> Content:
 def grid_fingerprint(grid: Grid, layout: FormLayout) -> str:
     """The structure fingerprint of a grid: ``fingerprint_of`` over ``grid_content`` in sheet, row,
     column order, computed in one pass (every returned file needs it)."""
-    return fingerprint_of(_form_structure(grid, layout))
+    entries = _entries_in_order(grid, layout.input_addresses())
+    return fingerprint_of(_form_structure(grid, layout)) if entries is None else fingerprint_of_entries(entries)
+
+
+def _entries_in_order(grid: Grid, inputs: Collection[str]) -> list[str] | None:
+    """The fingerprint entries of a grid's structure cells, each remembered for the cell objects
+    the reader shares between files; ``None`` when a sheet's cells are not in row, column order
+    (``structure_cells`` then sorts them)."""
+    entries = []
+    for sheet in FINGERPRINTED_SHEETS:
+        skipped = inputs if sheet == FORM_SHEET else ()
+        last = (0, 0)
+        for coordinate, cell in grid.sheets.get(sheet, {}).items():
+            seen = _ENTRIES.get(id(cell))
+            if seen is None or seen[0] is not cell or seen[1] != sheet or seen[2] != coordinate:
+                if coordinate in skipped:  # an input: only its place counts
+                    place = _place(coordinate)
+                    if place < last:
+                        return None
+                    last = place
+                    continue
+                seen = _remember_entry(sheet, coordinate, cell)
+            if seen[3] < last:
+                return None
+            last = seen[3]
+            if seen[4] and coordinate not in skipped:
+                entries.append(seen[4])
+    return entries
+
+
+# id(cell) → (the cell, its sheet, its coordinate, its place, its fingerprint entry or "" when empty)
+_ENTRIES: dict[int, tuple[GridCell, str, str, tuple[int, int], str]] = {}
+
+
+def _remember_entry(sheet: str, coordinate: str, cell: GridCell) -> tuple[GridCell, str, str, tuple[int, int], str]:
+    empty = cell.formula is None and cell.value == ""
+    seen = (cell, sheet, coordinate, _place(coordinate),
+            "" if empty else fingerprint_entry(sheet, coordinate, _canonical(cell)))
+    if len(_ENTRIES) >= _CANONICAL_LIMIT:
+        _ENTRIES.clear()
+    _ENTRIES[id(cell)] = seen  # (it holds its cell, so the id is not reused while remembered)
+    return seen
 
 
 def _form_structure(grid: Grid, layout: FormLayout) -> Iterator[tuple[str, str, str]]:
@@ -52,8 +99,9 @@ _CANONICAL_LIMIT = 50_000
 
 
 def forget() -> None:
-    """Drop the remembered canonical texts (and the cells they hold)."""
+    """Drop the remembered canonical texts and entries (and the cells they hold)."""
     _CANONICAL.clear()
+    _ENTRIES.clear()
 
 
 def _canonical(cell: GridCell) -> str:

@@ -23,7 +23,7 @@ from xl_dti.consolidation.tables import RankingRow
 from xl_dti.decimals import plain, to_json_number
 from xl_dti.errors import Problem
 from xl_dti.registry import RegistryUnit
-from xl_dti.safe_text import bounded, is_clean, xml_text
+from xl_dti.safe_text import bounded, xml_text
 from xl_dti.scheme.model import Scheme
 
 BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "main_total", "bonus", "penalty", "total", "applicable_max",
@@ -222,9 +222,21 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
         handle.write("\ufeff")
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(DETAIL_HEADERS)
-        # most cells are plain text: that case is tested inline (a country has millions of rows)
-        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) and is_clean(v) else _csv_cell(v)
-                          for v in row] for row, _ in rows)
+        texts = _CsvTexts()  # a country has millions of cells, and few distinct values
+        writer.writerows([texts[v] for v in row] for row, _ in rows)
+
+
+class _CsvTexts(dict[object, str]):
+    """Each distinct value's CSV text (``_csv_cell``), worked out once. Values are text, decimals or
+    ``None``, as ``detail_rows`` gives them: equal decimals have the same text however they are
+    spelled, and no text equals a decimal (a bool or int, which could equal one, never comes)."""
+
+    def __missing__(self, value: object) -> str:
+        assert value is None or type(value) in (str, Decimal), value
+        text = _csv_cell(value)
+        if len(self) < 100_000:
+            self[value] = text
+        return text
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
@@ -43,7 +44,7 @@ class SheetCells:
 
 
 def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None = None,
-                remembered: dict[bytes, GridCell | None] | None = None) -> SheetCells:
+                remembered: Remembered | None = None) -> SheetCells:
     """Read a worksheet part (see the module docstring).
 
     Args:
@@ -51,41 +52,57 @@ def sheet_cells(data: bytes, part: str, typed: CellTyper, last_row: int | None =
         part: its name, for messages.
         typed: turns one cell's markup into a typed cell (shared strings, dates, shared formulas).
         last_row: read no row below this one (``None``: all).
-        remembered: cells already typed, by their exact markup (the fast path adds to it).
+        remembered: pieces of rows already proven and typed, by their exact markup (the fast path
+            adds to it; the files of a round repeat most of their cells byte for byte).
 
     Raises:
         PartError: the part is not well-formed, declares a DTD, or holds cells Excel would not show.
     """
-    unusual, proven = _well_formed(data, part, last_row)
-    found = None if unusual else _fast(data, typed, last_row, remembered, proven)
+    frame = _frame(data, last_row)
+    if frame is None:
+        unusual, pieces = check_well_formed(data, part), None
+    else:
+        unusual, pieces = _well_formed(data, part, frame, {} if remembered is None else remembered)
+    found = None if unusual or frame is None else \
+        _fast(data, frame, typed, last_row, {} if remembered is None else remembered, pieces)
     return found if found is not None else _parsed(_tree(data, part), part, typed, last_row)
+
+
+class _Frame(NamedTuple):
+    """Where a plainly spelled part's pieces lie: sheetData's start tag begins at ``start``, its rows
+    at ``first``; the rows read end at ``stop`` (the cut below ``last_row``, or ``end``), sheetData
+    ends at ``end``; ``root`` is the root's start tag."""
+
+    start: int
+    first: int
+    stop: int
+    end: int
+    root: bytes
 
 
 # Frames known well-formed: (the part up to its rows, its rows below the cut, the part from
 # </sheetData>), found in a part expat read whole, whose rows above the cut were well-formed on
 # their own too. Every file of a round shares them byte for byte (the form's validations and
-# formats, «_meta»'s maps), so only the rows that differ need expat again: the rows above the cut
-# are parsed in their frame's namespace context, between the root's start tag and its end. A part
-# is well-formed exactly when they are, since an element's content can be swapped for any other
+# formats, «_meta»'s maps), so only the rows need proving again: the rows above the cut are
+# well-formed in their frame when every piece of them is proven (``_proven``), or expat reads them
+# in their frame's namespace context, between the root's start tag and its end. A part is
+# well-formed exactly when they are, since an element's content can be swapped for any other
 # well-formed content (no DTD, so no entity can reach across).
 _FRAMES: dict[tuple[bytes, bytes, bytes], bytes] = {}
 _FRAMES_LIMIT = 32
 
 
-def _well_formed(data: bytes, part: str, last_row: int | None) -> tuple[bool, bool]:
-    """``check_well_formed`` of a worksheet part, through a known frame when there is one; and
-    whether its rows were found to match ``_ROWS`` on the way (the fast path need not look again)."""
-    frame = _frame(data, last_row)
-    if frame is None:
-        return check_well_formed(data, part), False
-    first, stop, end, root = frame
+def _well_formed(data: bytes, part: str, frame: _Frame, remembered: Remembered) -> tuple[bool, list[Piece] | None]:
+    """``check_well_formed`` of a plainly framed part, through a known frame when there is one;
+    and its rows' pieces when they were proven on the way (the fast path need not look again)."""
+    first, stop, end, root = frame.first, frame.stop, frame.end, frame.root
     key = (data[:first], data[stop:end], _without_password(data[end:]))
     rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
     if key in _FRAMES:
-        plain = _ROWS.fullmatch(data, first, stop) is not None
-        if plain and _plain_text(data[first:stop], _FRAMES[key]):
-            return False, True  # the rows are well-formed by their grammar: no expat needed
-        return check_well_formed(rows, part), plain
+        pieces = _proven(data, first, stop, b"xmlns:x14ac=" in _FRAMES[key], remembered)
+        if pieces is not None:
+            return False, pieces  # the rows are well-formed by their grammar: no expat needed
+        return check_well_formed(rows, part), None
     unusual = check_well_formed(data, part)
     if not unusual:
         try:
@@ -96,7 +113,7 @@ def _well_formed(data: bytes, part: str, last_row: int | None) -> tuple[bool, bo
             if len(_FRAMES) >= _FRAMES_LIMIT:
                 _FRAMES.clear()
             _FRAMES[key] = root
-    return unusual, False
+    return unusual, None
 
 
 # an "&" that does not start a reference known to name an allowed character: the five names, and
@@ -107,21 +124,20 @@ _UNPROVEN_AMPERSAND = re.compile(
 _CONTROL = bytes(c for c in range(32) if c not in (0x9, 0xA, 0xD))  # characters XML forbids
 
 
-def _plain_text(rows: bytes, root: bytes) -> bool:
-    """Whether rows that match ``_ROWS`` are well-formed XML: ``_ROWS`` fixes the elements, their
-    nesting and their attributes (none repeated, none with "<" or "&"); what is left is the text:
-    valid UTF-8 without characters XML forbids or "]]>", every "&" a reference to an allowed
-    character, and the one prefix the grammar allows bound by the root. ``False`` means only
-    "not proven so": expat then decides."""
+def _plain_piece(piece: bytes) -> bool:
+    """Whether a piece that matches its grammar (``_HEAD``, ``_MIDDLE``, ``_LAST``) is well-formed
+    XML, its ``x14ac`` prefix (if any) aside: the grammar fixes the elements, their nesting and
+    their attributes (none repeated, none with "<" or "&"); what is left is the text: valid UTF-8
+    without characters XML forbids or "]]>", every "&" a reference to an allowed character. A
+    piece ends where the next cell's ``<c r="`` begins, so no reference and no "]]>" spans two.
+    ``False`` means only "not proven so": expat then decides."""
     try:
-        text = rows.decode("utf-8")  # strict: no invalid sequence, no encoded surrogate
+        text = piece.decode("utf-8")  # strict: no invalid sequence, no encoded surrogate
     except UnicodeDecodeError:
         return False
-    if len(rows.translate(None, _CONTROL)) != len(rows) or "\ufffe" in text or "\uffff" in text or "]]>" in text:
+    if len(piece.translate(None, _CONTROL)) != len(piece) or "\ufffe" in text or "\uffff" in text or "]]>" in text:
         return False
-    if "x14ac:" in text and b"xmlns:x14ac=" not in root:
-        return False
-    return "&" not in text or _UNPROVEN_AMPERSAND.search(rows) is None
+    return "&" not in text or _UNPROVEN_AMPERSAND.search(piece) is None
 
 
 _PROTECTION_TAG = re.compile(rb'<sheetProtection((?:\s+[A-Za-z]+="[^"<&]*")*)\s*/>')
@@ -141,9 +157,8 @@ def _without_password(end: bytes) -> bytes:
     return end[:found.start()] + b"<sheetProtection/>" + end[found.end():]
 
 
-def _frame(data: bytes, last_row: int | None) -> tuple[int, int, int, bytes] | None:
-    """Where a plain part's rows begin, where the rows read end (the cut, or sheetData's end),
-    where sheetData ends, and the root's start tag; ``None`` for any other spelling."""
+def _frame(data: bytes, last_row: int | None) -> _Frame | None:
+    """Where a plain part's pieces lie (``None`` for any other spelling)."""
     start = data.find(b"<sheetData")
     end = data.find(b"</sheetData>")
     if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
@@ -154,7 +169,7 @@ def _frame(data: bytes, last_row: int | None) -> tuple[int, int, int, bytes] | N
     if opening is None or root is None or root[1] or root[4] or root[2] != b"worksheet":
         return None
     stop = _first_row_after(data, opening.end(), end, last_row) if last_row is not None else -1
-    return opening.end(), (stop if stop >= 0 else end), end, root[0]
+    return _Frame(start, opening.end(), (stop if stop >= 0 else end), end, root[0])
 
 
 def _tree(data: bytes, part: str) -> Element:
@@ -169,18 +184,8 @@ def _tree(data: bytes, part: str) -> Element:
 
 _ATTRIBUTES = rb'(?:\s+[\w:]+="[^"<&\t\n\r]*")*'
 _TEXT = rb"[^<]*"
-# A cell in the plain spelling. Groups: 1 its attributes after r=, 2 its whole <f> (empty: none),
-# 3 the formula's attributes, 4 its text, 5 the whole <v> (or <v/>), 6 its text, 7 the whole <is>,
-# 8 its text. An optional element that is absent leaves its whole group empty.
-_CELL_BODY = (
-    rb"(" + _ATTRIBUTES + rb")\s*(?:/>|>"
-    rb"(<f(" + _ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
-    rb"(<v>(" + _TEXT + rb")</v>|<v\s*/>)?"
-    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
-    rb"</c>)"
-)
-_CELL = re.compile(rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_BODY)
-_COORDINATE_REF = rb'<c r="([A-Z]{1,3}[1-9][0-9]{0,6})"'
+
+
 def _in_order(*names: bytes) -> bytes:
     """Optional attributes, each at most once, in the schema's order (so none can be repeated)."""
     return b"".join(rb"(?:\s+" + name + rb'="[^"<&\t\n\r]*")?' for name in names)
@@ -191,21 +196,39 @@ _ROW_ATTRIBUTES = _in_order(b"r", b"spans", b"s", b"customFormat", b"ht", b"hidd
 _CELL_ATTRIBUTES = _in_order(b"s", b"t", b"cm", b"vm", b"ph")
 _FORMULA_ATTRIBUTES = _in_order(b"t", b"aca", b"ref", b"dt2D", b"dtr", b"del1", b"del2", b"r1", b"r2", b"ca", b"si",
                                 b"bx")
-_STRICT_CELL = (
-    rb'\s*<c r="[A-Z]{1,3}[1-9][0-9]{0,6}"' + _CELL_ATTRIBUTES + rb"\s*(?:/>|>"
+# The rows of a plain sheetData, cut before each cell's ``<c r="`` into pieces: the head (up to
+# the first cell), then each cell with what follows it up to the next cell. Each piece has a
+# grammar: rows holding only plain cells (so no cell lies outside a row and no row inside
+# another), each element's attributes from its schema's list, at most once each and in the
+# schema's order, whitespace between. In markup of this grammar "<" only ever starts a tag, so
+# ``<c r="`` occurs exactly where a cell begins: the rows match the grammar exactly when every
+# piece matches its own, and a piece's verdict never depends on the others.
+_COORDINATE_TEXT = rb'[A-Z]{1,3}[1-9][0-9]{0,6}"'
+_CELL_REST = (
+    _COORDINATE_TEXT + _CELL_ATTRIBUTES + rb"\s*(?:/>|>"
     rb"(?:<f" + _FORMULA_ATTRIBUTES + rb"\s*(?:/>|>" + _TEXT + rb"</f>))?"
     rb"(?:<v>" + _TEXT + rb"</v>|<v\s*/>)?"
     rb"(?:<is><t(?:\s+xml:space=\"preserve\")?>" + _TEXT + rb"</t></is>)?"
     rb"</c>)"
 )
-# A plain sheetData's content, whole: rows holding only plain cells (so no cell lies outside a
-# row and no row inside another), each element's attributes from its schema's list, at most once
-# each and in the schema's order, with whitespace between. One C-level match, no captures.
-_ROWS = re.compile(rb"(?:\s*<row" + _ROW_ATTRIBUTES + rb"\s*(?:/>|>(?:" + _STRICT_CELL + rb")*\s*</row>))*\s*")
-# A cell with content (an empty <c …/> holds nothing to read): group 1 the whole cell (the key
-# under which its reading is remembered), 2 its coordinate. Inside a plain sheetData a cell's
-# content runs to its first </c>.
-_VALUED = re.compile(rb"(" + _COORDINATE_REF + _ATTRIBUTES + rb"\s*>[^<]*(?:<(?!/c>)[^<]*)*</c>)")
+_EMPTY_ROWS = rb"(?:\s*<row" + _ROW_ATTRIBUTES + rb"\s*(?:/>|>\s*</row>))*"
+_ROW_OPENED = rb"\s*<row" + _ROW_ATTRIBUTES + rb"\s*>"
+_NO_CELLS = re.compile(_EMPTY_ROWS + rb"\s*")  # rows without a cell, when no cell follows
+_HEAD = re.compile(_EMPTY_ROWS + _ROW_OPENED + rb"\s*")  # up to the first cell: inside its row
+# a cell and what follows it before the next cell (still inside a row) or the end (outside)
+_MIDDLE = re.compile(_CELL_REST + rb"(?:\s*</row>" + _EMPTY_ROWS + _ROW_OPENED + rb")?\s*")
+_LAST = re.compile(_CELL_REST + rb"\s*</row>" + _EMPTY_ROWS + rb"\s*")
+_CELL_START = b'<c r="'
+# A piece's cell, read: 1 its attributes after r=, 2 its whole <f> (empty: none), 3 the formula's
+# attributes, 4 its text, 5 the whole <v> (or <v/>), 6 its text, 7 the whole <is>, 8 its text.
+# An optional element that is absent leaves its whole group empty.
+_PIECE_CELL = re.compile(
+    _COORDINATE_TEXT + rb"(" + _ATTRIBUTES + rb")\s*(?:/>|>"
+    rb"(<f(" + _ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
+    rb"(<v>(" + _TEXT + rb")</v>|<v\s*/>)?"
+    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
+    rb"</c>)"
+)
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^?>]*\?>)?\s*")
 # a start or end tag outside sheetData (attributes quoted either way, any value)
 _TAG = re.compile(rb"""<(/?)([\w.:-]+)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
@@ -213,34 +236,75 @@ _ATTRIBUTE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 
 
-def _fast(data: bytes, typed: CellTyper, last_row: int | None,
-          remembered: dict[bytes, GridCell | None] | None, proven: bool = False) -> SheetCells | None:
+class Piece:
+    """A proven middle piece of a plain sheetData (see ``_MIDDLE``): the cell it holds, and that cell
+    typed once it has been (cells whose reading depends on the rest of the file are typed anew)."""
+
+    __slots__ = ("cell", "coordinate", "markup", "row", "typed", "valued", "x14ac")
+
+    def __init__(self, markup: bytes) -> None:
+        self.markup = markup
+        self.coordinate = markup[:markup.index(b'"')].decode()
+        self.row = row_column(self.coordinate)[0]
+        cell_end = _PIECE_CELL.match(markup)
+        assert cell_end is not None  # _MIDDLE matched it
+        self.valued = not cell_end[0].endswith(b"/>")  # an empty <c …/> holds nothing to read
+        self.x14ac = b"x14ac:" in markup  # well-formed only under a root that binds the prefix
+        self.cell: GridCell | None = None
+        self.typed = False
+
+
+Remembered = dict[bytes, Piece]
+
+
+def _proven(data: bytes, first: int, stop: int, x14ac: bool, remembered: Remembered) -> list[Piece] | None:
+    """The middle pieces of the rows ``data[first:stop]`` and the last (unremembered: it ends the
+    rows), when every piece matches its grammar and is plain text (``_plain_piece``): the rows are then
+    well-formed content under a root that binds ``x14ac`` if ``x14ac``. ``None``: not proven so."""
+    head, *cells = data[first:stop].split(_CELL_START)
+    if not _plain_piece(head) or (b"x14ac:" in head and not x14ac):
+        return None
+    if not cells:
+        return [] if _NO_CELLS.fullmatch(head) else None
+    if not _HEAD.fullmatch(head):
+        return None
+    *middle, last = cells
+    pieces = []
+    for markup in middle:
+        piece = remembered.get(markup)
+        if piece is None:
+            if not _MIDDLE.fullmatch(markup) or not _plain_piece(markup):
+                return None
+            piece = Piece(markup)
+            if len(markup) <= REMEMBERED_UP_TO:  # (a longer one is rare, and proven each time)
+                remembered[markup] = piece
+        if piece.x14ac and not x14ac:
+            return None
+        pieces.append(piece)
+    if not _LAST.fullmatch(last) or not _plain_piece(last) or (b"x14ac:" in last and not x14ac):
+        return None
+    pieces.append(Piece(last))
+    return pieces
+
+
+def _fast(data: bytes, frame: _Frame, typed: CellTyper, last_row: int | None, remembered: Remembered,
+          pieces: list[Piece] | None = None) -> SheetCells | None:
     """The cells of a plainly spelled part, or ``None`` when the part is spelled otherwise (called
     only for a part expat found well-formed, without comments, processing instructions, CDATA or
-    an encoding other than UTF-8)."""
-    declaration = _DECLARATION.match(data)
-    assert declaration is not None  # every part matches (all of it is optional)
+    an encoding other than UTF-8, or whose rows ``_proven`` found well-formed in a known frame:
+    then ``pieces`` are those rows)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None  # UTF-16: the parser reads it (another encoding named, expat has said so)
-    body = declaration.end()
-    start = data.find(b"<sheetData")
-    end = data.find(b"</sheetData>")
-    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0 or data.find(b"xmlns", start, end) >= 0:
+    declaration = _DECLARATION.match(data)
+    assert declaration is not None  # every part matches (all of it is optional)
+    protected = _outside(data[declaration.end():frame.start], data[frame.end + 12:])
+    if protected is None:
         return None
-    opening = _SHEET_DATA.match(data, start)
-    protected = _outside(data[body:start], data[end + 12:])
-    if opening is None or protected is None:
-        return None
-    first = opening.end()
-    if last_row is not None:  # the rows below are not read: only checked for what could reach above
-        cut = _first_row_after(data, first, end, last_row)
-        if cut >= 0:
-            if not _harmless_below(data, cut, end, last_row):
-                return None
-            end = cut
-    if not proven and _ROWS.fullmatch(data, first, end) is None:  # (proven: the same rows matched already)
-        return None  # something besides plain rows and cells
-    cells = _typed_cells(_VALUED.findall(data, first, end), typed, last_row, remembered)
+    if frame.stop != frame.end and not _harmless_below(data, frame.stop, frame.end, last_row):
+        return None  # the rows below the cut are not read: only checked for what could reach above
+    if pieces is None:
+        pieces = _proven(data, frame.first, frame.stop, b"xmlns:x14ac=" in frame.root, remembered)
+    cells = None if pieces is None else _typed_cells(pieces, typed, last_row)
     return None if cells is None else SheetCells(cells, protected)
 
 
@@ -255,13 +319,14 @@ def _first_row_after(data: bytes, start: int, end: int, last_row: int) -> int:
     return -1
 
 
-def _harmless_below(data: bytes, start: int, end: int, last_row: int) -> bool:
+def _harmless_below(data: bytes, start: int, end: int, last_row: int | None) -> bool:
     """Whether nothing from ``start`` on could give a cell in the rows up to ``last_row``: no
     reference there names one of them (however quoted or spaced), and no namespace is declared or
     second sheetData opened there. A cell without a reference below takes its row from its place,
     below ``last_row``; a prefixed element is in another vocabulary (``_outside`` declines a root
     that binds a prefix to SpreadsheetML). The parser path may still refuse such a part for what
     lies below, where the fast path does not look."""
+    assert last_row is not None  # only a part cut below a row has rows below
     below = data[start:end]
     known = _HARMLESS.get((below, last_row))
     if known is None:
@@ -347,43 +412,41 @@ def _depth(tags: list[tuple[bytes, bytes, bytes, bytes]]) -> int | None:
     return depth
 
 
-def _typed_cells(valued: list[tuple[bytes, bytes]], typed: CellTyper, last_row: int | None,
-                 remembered: dict[bytes, GridCell | None] | None) -> dict[str, GridCell] | None:
-    """The cells with content of a plain sheetData, each typed once per spelling (``None``: a cell
-    with content given twice, which the parser path refuses; an empty ``<c …/>`` gives nothing)."""
+def _typed_cells(pieces: list[Piece], typed: CellTyper, last_row: int | None) -> dict[str, GridCell] | None:
+    """The cells with content of a plain sheetData's pieces, each typed once per spelling unless its
+    reading depends on the rest of the file (``None``: a cell with content given twice, which the
+    parser path refuses; an empty ``<c …/>`` gives nothing)."""
     cells: dict[str, GridCell] = {}
-    if remembered is None:
-        remembered = {}
-    for whole, coordinate_bytes in valued:
-        coordinate = coordinate_bytes.decode()
-        if last_row is not None and row_column(coordinate)[0] > last_row:
+    valued = 0
+    for piece in pieces:
+        if not piece.valued:
             continue
-        cell = remembered.get(whole, _UNSEEN)
-        if cell is _UNSEEN:
-            cell = _typed_cell(whole, coordinate, typed, remembered)
+        valued += 1
+        if last_row is not None and piece.row > last_row:
+            continue
+        cell = piece.cell if piece.typed else _typed_cell(piece, typed)
         if cell is not None:
-            cells[coordinate] = cell
-    if len(cells) != len(valued) and len({c for _, c in valued}) != len(valued):
+            cells[piece.coordinate] = cell
+    if len(cells) != valued and len({p.coordinate for p in pieces if p.valued}) != valued:
         return None
     return cells
 
 
-def _typed_cell(whole: bytes, coordinate: str, typed: CellTyper, remembered: dict[bytes, GridCell | None]) \
-        -> GridCell | None:
-    found = _CELL.match(whole)
-    assert found is not None  # _ROWS matched the same markup
+def _typed_cell(piece: Piece, typed: CellTyper) -> GridCell | None:
+    found = _PIECE_CELL.match(piece.markup)
+    assert found is not None  # the piece matched its grammar
     attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
-    cell = typed(coordinate, _attributes(attributes),
+    cell = typed(piece.coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
                  text_of(value_text) if value else None, text_of(inline_text) if inline else None)
-    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and len(whole) <= REMEMBERED_UP_TO:
-        remembered[whole] = cell  # not a shared string or formula: its markup says it all
+    if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and \
+            found.end() <= REMEMBERED_UP_TO:
+        piece.cell, piece.typed = cell, True  # not a shared string or formula: its markup says it all
     return cell
 
 
-_UNSEEN = GridCell("text", "")
-# the longest cell markup remembered: a locked name or description written as character
-# references (as openpyxl does with lxml installed) runs to a few kilobytes
+# the longest cell markup whose reading is remembered: a locked name or description written as
+# character references (as openpyxl does with lxml installed) runs to a few kilobytes
 REMEMBERED_UP_TO = 8192
 
 
