@@ -78,6 +78,8 @@ class _Frame(NamedTuple):
     stop: int
     end: int
     root: bytes
+    tail: bytes  # the part from </sheetData>, its sheetProtection tag stripped (``_without_password``)
+    protection: bytes | None  # that tag's attributes (``None``: no plain tag was stripped)
 
 
 # Frames known well-formed: (the part up to its rows, its rows below the cut, the part from
@@ -96,7 +98,7 @@ def _well_formed(data: bytes, part: str, frame: _Frame, remembered: Remembered) 
     """``check_well_formed`` of a plainly framed part, through a known frame when there is one;
     and its rows' pieces when they were proven on the way (the fast path need not look again)."""
     first, stop, end, root = frame.first, frame.stop, frame.end, frame.root
-    key = (data[:first], data[stop:end], _without_password(data[end:]))
+    key = (data[:first], data[stop:end], frame.tail)
     rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
     if key in _FRAMES:
         pieces = _proven(data, first, stop, b"xmlns:x14ac=" in _FRAMES[key], remembered)
@@ -144,24 +146,25 @@ _PROTECTION_TAG = re.compile(rb'<sheetProtection((?:\s+[A-Za-z]+="[^"<&]*")*)\s*
 _NAME = re.compile(rb"([A-Za-z]+)=")
 
 
-def _without_password(end: bytes) -> bytes:
-    """The part from </sheetData> with its sheetProtection tag left out when the tag is a plain
-    empty element with no attribute repeated (then any such tag keeps the part well-formed): each
+def _without_password(end: bytes) -> tuple[bytes, bytes | None]:
+    """The part from </sheetData> with its sheetProtection tag stripped of its attributes when the
+    tag is a plain empty element with no attribute repeated and no namespace declared (then any
+    such tag keeps the part well-formed, and is SpreadsheetML's), and those attributes: each
     unit's sheet has its own password hash, and the rest is the same for every unit."""
     found = _PROTECTION_TAG.search(end)
     if found is None:
-        return end
+        return end, None
     names = _NAME.findall(found[1])
-    if len(set(names)) != len(names):
-        return end
-    return end[:found.start()] + b"<sheetProtection/>" + end[found.end():]
+    if len(set(names)) != len(names) or b"xmlns" in names:
+        return end, None
+    return end[:found.start()] + b"<sheetProtection/>" + end[found.end():], found[1]
 
 
 def _frame(data: bytes, last_row: int | None) -> _Frame | None:
     """Where a plain part's pieces lie (``None`` for any other spelling)."""
     start = data.find(b"<sheetData")
-    end = data.find(b"</sheetData>")
-    if start < 0 or end < start or data.find(b"<sheetData", start + 1) >= 0:
+    end = data.find(b"</sheetData>", start)
+    if start < 0 or end < start:
         return None
     opening = _SHEET_DATA.match(data, start)
     declaration = _DECLARATION.match(data)
@@ -169,7 +172,7 @@ def _frame(data: bytes, last_row: int | None) -> _Frame | None:
     if opening is None or root is None or root[1] or root[4] or root[2] != b"worksheet":
         return None
     stop = _first_row_after(data, opening.end(), end, last_row) if last_row is not None else -1
-    return _Frame(start, opening.end(), (stop if stop >= 0 else end), end, root[0])
+    return _Frame(start, opening.end(), (stop if stop >= 0 else end), end, root[0], *_without_password(data[end:]))
 
 
 def _tree(data: bytes, part: str) -> Element:
@@ -240,15 +243,15 @@ class Piece:
     """A proven middle piece of a plain sheetData (see ``_MIDDLE``): the cell it holds, and that cell
     typed once it has been (cells whose reading depends on the rest of the file are typed anew)."""
 
-    __slots__ = ("cell", "coordinate", "markup", "row", "typed", "valued", "x14ac")
+    __slots__ = ("cell", "coordinate", "found", "row", "typed", "valued", "x14ac")
 
     def __init__(self, markup: bytes) -> None:
-        self.markup = markup
         self.coordinate = markup[:markup.index(b'"')].decode()
         self.row = row_column(self.coordinate)[0]
-        cell_end = _PIECE_CELL.match(markup)
-        assert cell_end is not None  # _MIDDLE matched it
-        self.valued = not cell_end[0].endswith(b"/>")  # an empty <c …/> holds nothing to read
+        found = _PIECE_CELL.match(markup)
+        assert found is not None  # _MIDDLE or _LAST matched it
+        self.found: re.Match[bytes] | None = found  # kept until the cell is typed for good
+        self.valued = not found[0].endswith(b"/>")  # an empty <c …/> holds nothing to read
         self.x14ac = b"x14ac:" in markup  # well-formed only under a root that binds the prefix
         self.cell: GridCell | None = None
         self.typed = False
@@ -297,7 +300,7 @@ def _fast(data: bytes, frame: _Frame, typed: CellTyper, last_row: int | None, re
         return None  # UTF-16: the parser reads it (another encoding named, expat has said so)
     declaration = _DECLARATION.match(data)
     assert declaration is not None  # every part matches (all of it is optional)
-    protected = _outside(data[declaration.end():frame.start], data[frame.end + 12:])
+    protected = _around(data[declaration.end():frame.start], data, frame)
     if protected is None:
         return None
     if frame.stop != frame.end and not _harmless_below(data, frame.stop, frame.end, last_row):
@@ -361,6 +364,29 @@ _DECOYS = (re.compile(rb"<(?:[\w.-]+:)?(?:c|row|sheetData)[\s/>]"), re.compile(r
 
 def _decoy(data: bytes, start: int = 0) -> bool:
     return any(pattern.search(data, start) for pattern in _DECOYS)
+
+
+def _around(before: bytes, data: bytes, frame: _Frame) -> bool | None:
+    """``_outside`` of the markup before and after sheetData, remembered by that markup with the
+    protection tag's attributes left out (the rest is the same in every file of a round): the tag
+    is then a plain empty SpreadsheetML element, and only its ``sheet`` attribute is read."""
+    if frame.protection is None:
+        return _outside(before, data[frame.end + 12:])
+    key = (before, frame.tail)
+    verdict = _AROUND.get(key, _UNKNOWN)
+    if verdict is _UNKNOWN:
+        verdict = _outside(before, frame.tail[12:])
+        if len(_AROUND) >= 32:
+            _AROUND.clear()
+        _AROUND[key] = verdict
+    if verdict is None:
+        return None
+    attributes = {k: d or s for k, d, s in _ATTRIBUTE.findall(frame.protection)}
+    return attributes.get(b"sheet") in (b"1", b"true")
+
+
+_AROUND: dict[tuple[bytes, bytes], bool | None] = {}
+_UNKNOWN = object()
 
 
 def _outside(before: bytes, after: bytes) -> bool | None:
@@ -433,15 +459,16 @@ def _typed_cells(pieces: list[Piece], typed: CellTyper, last_row: int | None) ->
 
 
 def _typed_cell(piece: Piece, typed: CellTyper) -> GridCell | None:
-    found = _PIECE_CELL.match(piece.markup)
-    assert found is not None  # the piece matched its grammar
+    found = piece.found
+    assert found is not None  # only a piece typed for good lets its match go
     attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
     cell = typed(piece.coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
                  text_of(value_text) if value else None, text_of(inline_text) if inline else None)
     if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and \
             found.end() <= REMEMBERED_UP_TO:
-        piece.cell, piece.typed = cell, True  # not a shared string or formula: its markup says it all
+        # not a shared string or formula: its markup says it all
+        piece.cell, piece.typed, piece.found = cell, True, None
     return cell
 
 
