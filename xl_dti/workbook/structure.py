@@ -83,14 +83,14 @@ def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     return fingerprint_of_entries(fingerprint_entry(sheet, coordinate, value) for sheet, coordinate, value in content)
 
 
-def fingerprint_entry(sheet: str, coordinate: str, value: str) -> str:
-    """One cell's share of the text a structure fingerprint hashes (``value``: its canonical value)."""
-    return f"{sheet}\x1f{coordinate}\x1f{value}\x1e"
+def fingerprint_entry(sheet: str, coordinate: str, value: str) -> bytes:
+    """One cell's share of what a structure fingerprint hashes (``value``: its canonical value)."""
+    return f"{sheet}\x1f{coordinate}\x1f{value}\x1e".encode()
 
 
-def fingerprint_of_entries(entries: Iterable[str]) -> str:
+def fingerprint_of_entries(entries: Iterable[bytes]) -> str:
     """``fingerprint_of`` over the cells' entries (``fingerprint_entry``), in order."""
-    return hashlib.sha256("".join(entries).encode()).hexdigest()
+    return hashlib.sha256(b"".join(entries)).hexdigest()
 
 
 def values_fingerprint(content: Iterable[tuple[str, str, str]]) -> str:
