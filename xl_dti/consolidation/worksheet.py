@@ -21,7 +21,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from itertools import compress
+from operator import attrgetter, not_
+from typing import NamedTuple, cast
 from xml.etree import ElementTree
 from xml.etree.ElementTree import Element
 
@@ -271,19 +273,18 @@ def _proven(data: bytes, first: int, stop: int, x14ac: bool, remembered: Remembe
         return [] if _NO_CELLS.fullmatch(head) else None
     if not _HEAD.fullmatch(head):
         return None
-    *middle, last = cells
-    pieces = []
-    for markup in middle:
-        piece = remembered.get(markup)
-        if piece is None:
-            if not _MIDDLE.fullmatch(markup) or not _plain_piece(markup):
-                return None
-            piece = Piece(markup)
-            if len(markup) <= REMEMBERED_UP_TO:  # (a longer one is rare, and proven each time)
-                remembered[markup] = piece
-        if piece.x14ac and not x14ac:
+    last = cells.pop()
+    found: list[Piece | None] = list(map(remembered.get, cells))  # (in C: most pieces were seen before)
+    for index in compress(range(len(found)), map(not_, found)):
+        markup = cells[index]
+        if not _MIDDLE.fullmatch(markup) or not _plain_piece(markup):
             return None
-        pieces.append(piece)
+        piece = found[index] = Piece(markup)
+        if len(markup) <= REMEMBERED_UP_TO:  # (a longer one is rare, and proven each time)
+            remembered[markup] = piece
+    pieces = cast(list[Piece], found)
+    if not x14ac and any(map(_X14AC, pieces)):
+        return None
     if not _LAST.fullmatch(last) or not _plain_piece(last) or (b"x14ac:" in last and not x14ac):
         return None
     pieces.append(Piece(last))
@@ -442,20 +443,20 @@ def _typed_cells(pieces: list[Piece], typed: CellTyper, last_row: int | None) ->
     """The cells with content of a plain sheetData's pieces, each typed once per spelling unless its
     reading depends on the rest of the file (``None``: a cell with content given twice, which the
     parser path refuses; an empty ``<c …/>`` gives nothing)."""
-    cells: dict[str, GridCell] = {}
-    valued = 0
-    for piece in pieces:
-        if not piece.valued:
-            continue
-        valued += 1
-        if last_row is not None and piece.row > last_row:
-            continue
-        cell = piece.cell if piece.typed else _typed_cell(piece, typed)
-        if cell is not None:
-            cells[piece.coordinate] = cell
-    if len(cells) != valued and len({p.coordinate for p in pieces if p.valued}) != valued:
+    valued = list(compress(pieces, map(_VALUED, pieces)))
+    read = valued if last_row is None else [p for p in valued if p.row <= last_row]
+    found: list[GridCell | None] = list(map(_TYPED_CELL, read))
+    for index in compress(range(len(read)), map(not_, map(_TYPED, read))):  # in order: shared formulas
+        found[index] = _typed_cell(read[index], typed)
+    coordinates = list(map(_COORDINATE_OF, read))
+    cells = dict(compress(zip(coordinates, found, strict=True), found))  # (a cell typed to nothing is left out)
+    if len(cells) != len(valued) and len(set(map(_COORDINATE_OF, valued))) != len(valued):
         return None
     return cells
+
+
+_VALUED, _TYPED, _TYPED_CELL, _COORDINATE_OF, _X14AC = (
+    attrgetter("valued"), attrgetter("typed"), attrgetter("cell"), attrgetter("coordinate"), attrgetter("x14ac"))
 
 
 def _typed_cell(piece: Piece, typed: CellTyper) -> GridCell | None:
