@@ -5,10 +5,13 @@ are the SpreadsheetML ``c`` children of the ``row`` children of the one ``sheetD
 ``worksheet`` root; an element named ``c``, ``row`` or ``sheetData`` anywhere else (a foreign
 namespace, an extension list, a second ``sheetData``) or a cell given twice is a decoy Excel would
 not show, and the part is refused. The *fast path* reads the plain spelling every common writer
-uses (Excel, LibreOffice, WPS, Gnumeric, openpyxl) with one regular expression, only after expat
-has found the part well-formed, and only when the part fits a grammar under which the two paths
-provably agree (``tests/test_worksheet.py`` checks them against each other on mutated parts);
-anything else takes the parser path.
+uses (Excel, LibreOffice, WPS, Gnumeric, openpyxl): the rows are cut into pieces, one per cell
+(``_proven``), and only when every piece fits a grammar under which the two paths provably agree
+(``tests/test_worksheet.py`` checks them against each other on mutated parts); anything else takes
+the parser path. The part is proven well-formed by expat, or, when the markup around its rows is
+a frame expat found well-formed in an earlier file of the round, by its pieces' grammar and text.
+Every file of a round repeats most of its pieces byte for byte: each distinct piece is proven and
+typed once.
 
 Only plain quantifiers are used: possessive ones and atomic groups are wrong before CPython 3.11.5
 (gh-100061, gh-106052), and every pattern here stays linear because each repeated piece ends on a
