@@ -190,7 +190,6 @@ def _tree(data: bytes, part: str) -> Element:
 
 # ---------------------------------------------------------------- the fast path
 
-_ATTRIBUTES = rb'(?:\s+[\w:]+="[^"<&\t\n\r]*")*'
 _TEXT = rb"[^<]*"
 
 
@@ -212,12 +211,15 @@ _FORMULA_ATTRIBUTES = _in_order(b"t", b"aca", b"ref", b"dt2D", b"dtr", b"del1", 
 # ``<c r="`` occurs exactly where a cell begins: the rows match the grammar exactly when every
 # piece matches its own, and a piece's verdict never depends on the others.
 _COORDINATE_TEXT = rb'[A-Z]{1,3}[1-9][0-9]{0,6}"'
+# A cell after its ``<c r="``, read: 1 the cell after its coordinate, 2 its attributes, 3 its whole
+# <f> (empty: none), 4 the formula's attributes, 5 its text, 6 the whole <v> (or <v/>), 7 its text,
+# 8 the whole <is>, 9 its text. An optional element that is absent leaves its whole group empty.
 _CELL_REST = (
-    _COORDINATE_TEXT + _CELL_ATTRIBUTES + rb"\s*(?:/>|>"
-    rb"(?:<f" + _FORMULA_ATTRIBUTES + rb"\s*(?:/>|>" + _TEXT + rb"</f>))?"
-    rb"(?:<v>" + _TEXT + rb"</v>|<v\s*/>)?"
-    rb"(?:<is><t(?:\s+xml:space=\"preserve\")?>" + _TEXT + rb"</t></is>)?"
-    rb"</c>)"
+    _COORDINATE_TEXT + rb"((" + _CELL_ATTRIBUTES + rb")\s*(?:/>|>"
+    rb"(<f(" + _FORMULA_ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
+    rb"(<v>(" + _TEXT + rb")</v>|<v\s*/>)?"
+    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
+    rb"</c>))"
 )
 _EMPTY_ROWS = rb"(?:\s*<row" + _ROW_ATTRIBUTES + rb"\s*(?:/>|>\s*</row>))*"
 _ROW_OPENED = rb"\s*<row" + _ROW_ATTRIBUTES + rb"\s*>"
@@ -227,16 +229,6 @@ _HEAD = re.compile(_EMPTY_ROWS + _ROW_OPENED + rb"\s*")  # up to the first cell:
 _MIDDLE = re.compile(_CELL_REST + rb"(?:\s*</row>" + _EMPTY_ROWS + _ROW_OPENED + rb")?\s*")
 _LAST = re.compile(_CELL_REST + rb"\s*</row>" + _EMPTY_ROWS + rb"\s*")
 _CELL_START = b'<c r="'
-# A piece's cell, read: 1 its attributes after r=, 2 its whole <f> (empty: none), 3 the formula's
-# attributes, 4 its text, 5 the whole <v> (or <v/>), 6 its text, 7 the whole <is>, 8 its text.
-# An optional element that is absent leaves its whole group empty.
-_PIECE_CELL = re.compile(
-    _COORDINATE_TEXT + rb"(" + _ATTRIBUTES + rb")\s*(?:/>|>"
-    rb"(<f(" + _ATTRIBUTES + rb")\s*(?:/>|>(" + _TEXT + rb")</f>))?"
-    rb"(<v>(" + _TEXT + rb")</v>|<v\s*/>)?"
-    rb"(<is><t(?:\s+xml:space=\"preserve\")?>(" + _TEXT + rb")</t></is>)?"
-    rb"</c>)"
-)
 _DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?(?:<\?xml\s[^?>]*\?>)?\s*")
 # a start or end tag outside sheetData (attributes quoted either way, any value)
 _TAG = re.compile(rb"""<(/?)([\w.:-]+)((?:\s+[\w.:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(/?)>""")
@@ -250,13 +242,12 @@ class Piece:
 
     __slots__ = ("cell", "coordinate", "found", "row", "typed", "valued", "x14ac")
 
-    def __init__(self, markup: bytes) -> None:
-        self.coordinate = markup[:markup.index(b'"')].decode()
+    def __init__(self, markup: bytes, found: re.Match[bytes]) -> None:
+        """``found``: ``_MIDDLE`` or ``_LAST`` matched on ``markup``."""
+        self.coordinate = markup[:found.start(1) - 1].decode()
         self.row = row_column(self.coordinate)[0]
-        found = _PIECE_CELL.match(markup)
-        assert found is not None  # _MIDDLE or _LAST matched it
         self.found: re.Match[bytes] | None = found  # kept until the cell is typed for good
-        self.valued = not found[0].endswith(b"/>")  # an empty <c …/> holds nothing to read
+        self.valued = not found[1].endswith(b"/>")  # an empty <c …/> holds nothing to read
         self.x14ac = b"x14ac:" in markup  # well-formed only under a root that binds the prefix
         self.cell: GridCell | None = None
         self.typed = False
@@ -280,17 +271,19 @@ def _proven(data: bytes, first: int, stop: int, x14ac: bool, remembered: Remembe
     found: list[Piece | None] = list(map(remembered.get, cells))  # (in C: most pieces were seen before)
     for index in compress(range(len(found)), map(not_, found)):
         markup = cells[index]
-        if not _MIDDLE.fullmatch(markup) or not _plain_piece(markup):
+        matched = _MIDDLE.fullmatch(markup)
+        if matched is None or not _plain_piece(markup):
             return None
-        piece = found[index] = Piece(markup)
+        piece = found[index] = Piece(markup, matched)
         if len(markup) <= REMEMBERED_UP_TO:  # (a longer one is rare, and proven each time)
             remembered[markup] = piece
     pieces = cast(list[Piece], found)
     if not x14ac and any(map(_X14AC, pieces)):
         return None
-    if not _LAST.fullmatch(last) or not _plain_piece(last) or (b"x14ac:" in last and not x14ac):
+    matched = _LAST.fullmatch(last)
+    if matched is None or not _plain_piece(last) or (b"x14ac:" in last and not x14ac):
         return None
-    pieces.append(Piece(last))
+    pieces.append(Piece(last, matched))
     return pieces
 
 
@@ -465,12 +458,12 @@ _VALUED, _TYPED, _TYPED_CELL, _COORDINATE_OF, _X14AC = (
 def _typed_cell(piece: Piece, typed: CellTyper) -> GridCell | None:
     found = piece.found
     assert found is not None  # only a piece typed for good lets its match go
-    attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
+    _, attributes, formula, formula_attributes, formula_text, value, value_text, inline, inline_text = found.groups()
     cell = typed(piece.coordinate, _attributes(attributes),
                  (_attributes(formula_attributes), text_of(formula_text)) if formula else None,
                  text_of(value_text) if value else None, text_of(inline_text) if inline else None)
     if b'"s"' not in attributes and b"shared" not in (formula_attributes or b"") and \
-            found.end() <= REMEMBERED_UP_TO:
+            found.end(1) <= REMEMBERED_UP_TO:
         # not a shared string or formula: its markup says it all
         piece.cell, piece.typed, piece.found = cell, True, None
     return cell
