@@ -9,6 +9,7 @@ import platform
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -220,23 +221,33 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
     """chi-tiet.csv, streamed: the master's «Chi tiết» rows, for rounds too large for one sheet."""
     with open_atomic(target) as handle:
         handle.write("\ufeff")
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(DETAIL_HEADERS)
-        texts = _CsvTexts()  # a country has millions of cells, and few distinct values
-        writer.writerows([texts[v] for v in row] for row, _ in rows)
+        csv.writer(handle, lineterminator="\r\n").writerow(DETAIL_HEADERS)
+        fields = _CsvFields()  # a country has millions of cells, and few distinct values
+        remaining = iter(rows)
+        while chunk := list(islice(remaining, 4096)):
+            handle.write("".join([",".join(map(fields.__getitem__, row)) + "\r\n" for row, _ in chunk]))
 
 
-class _CsvTexts(dict[object, str]):
-    """Each distinct value's CSV text (``_csv_cell``), worked out once. Values are text, decimals or
-    ``None``, as ``detail_rows`` gives them: equal decimals have the same text however they are
-    spelled, and no text equals a decimal (a bool or int, which could equal one, never comes)."""
+class _CsvFields(dict[object, str]):
+    """Each distinct value as a CSV field (``_csv_cell``, quoted as ``csv.writer`` quotes it), worked
+    out once. Values are text, decimals or ``None``, as ``detail_rows`` gives them: equal decimals
+    have the same text however they are spelled, and no text equals a decimal (a bool or int, which
+    could equal one, never comes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
 
     def __missing__(self, value: object) -> str:
         assert value is None or type(value) in (str, Decimal), value
-        text = _csv_cell(value)
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow((_csv_cell(value), ""))  # (a field alone on its row is quoted when empty)
+        field = self._buffer.getvalue()[:-3]  # without the empty field's ",\r\n"
         if len(self) < 100_000:
-            self[value] = text
-        return text
+            self[value] = field
+        return field
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:
