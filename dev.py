@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -114,6 +115,7 @@ def test(extra: list[str]) -> int:
 MUTATION = ROOT / ".mutation"
 EQUIVALENTS = ROOT / "tests" / "equivalent_mutants.txt"
 FAST = ("-m", "not slow")
+RULE_TESTS = ("test_rules.py", "test_rule_formulas.py", "test_rule_faces.py", "test_engine.py", "test_scheme_errors.py")
 # module → the tests that can kill its mutants (the fast ones unless the module's arithmetic lives in a workbook)
 MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/engine.py": (("test_engine.py", "test_engine_na_appraisal.py", "test_engine_units.py", "test_properties.py",
@@ -121,22 +123,22 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                           "test_ranking.py"), FAST),
     "xl_dti/ranking.py": (("test_ranking.py", "test_ranking_rounded.py", "test_report_data.py"), FAST),
     "xl_dti/decimals.py": (("test_decimals.py", "test_decimals_edges.py", "test_ranking_rounded.py"), FAST),
-    "xl_dti/scheme/rules/base.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/direct.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/labelled.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/scheme/rules/measured.py": (("test_rules.py", "test_engine.py", "test_scheme_errors.py"), FAST),
-    "xl_dti/workbook/formulas.py": (("test_workbook.py", "test_differential.py"), ()),
-    "xl_dti/workbook/udf_footer.py": (("test_udf_workbook.py", "test_udf_footer_args.py"), ()),
-    "xl_dti/workbook/structure.py": (("test_workbook.py", "test_trust_coverage.py"), FAST),
+    "xl_dti/scheme/rules/base.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/direct.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/labelled.py": (RULE_TESTS, FAST),
+    "xl_dti/scheme/rules/measured.py": (RULE_TESTS, FAST),
+    "xl_dti/workbook/formulas.py": (("test_workbook_arithmetic.py", "test_workbook.py"), FAST),
+    "xl_dti/workbook/udf_footer.py": (("test_udf_footer_formulas.py", "test_udf_workbook.py"), FAST),
+    "xl_dti/workbook/structure.py": (("test_structure_fingerprint.py", "test_trust_coverage.py"), FAST),
     "xl_dti/consolidation/reading.py": (("test_trust_coverage.py", "test_consolidate_threats.py"), FAST),
-    "xl_dti/consolidation/inputs.py": (("test_consolidate_threats.py", "test_xlsx_cells.py"), FAST),
-    "xl_dti/consolidation/outcomes.py": (("test_consolidate_threats.py",), FAST),
+    "xl_dti/consolidation/inputs.py": (("test_read_inputs.py",), FAST),  # test_xlsx_cells.py: ids mutmut cannot take
+    "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py",), FAST),  # decide() directly; the rest is slow
     "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
     "xl_dti/appraisal/reading.py": (("test_trust_coverage.py", "test_appraisal.py"), FAST),
     "xl_dti/appraisal/apply.py": (("test_appraisal.py", "test_engine_na_appraisal.py"), FAST),
-    "xl_dti/udfs.py": (("test_udfs.py",), FAST),
+    "xl_dti/udfs.py": (("test_udfs.py", "test_udf_inputs.py"), FAST),
 }
 CI_MODULES = ("xl_dti/decimals.py",)  # small and fast: CI runs it so that the command keeps working
 TARGET = 90.0  # per cent of the non-equivalent mutants killed, per module
@@ -214,9 +216,27 @@ def _folder_for(module: str) -> Path:
     return folder
 
 
+def _tests_digest(module: str) -> str:
+    """What the module's verdicts depend on besides its own source: its listed tests and the tests' helpers."""
+    tests, _ = MUTATED[module]
+    helpers = sorted(p.name for p in (ROOT / "tests").glob("*.py") if not p.name.startswith("test_"))
+    digest = hashlib.sha256()
+    for name in (*tests, *helpers):
+        path = ROOT / "tests" / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()
+
+
 def _run_mutmut(module: str, folder: Path, budget: float) -> None:
-    """mutmut on one module's mutants, at low priority, stopped (its results kept) when the budget runs out."""
+    """mutmut on one module's mutants, at low priority, stopped (its results kept) when the budget runs out.
+
+    mutmut keeps a verdict until the mutated function changes; when the module's tests changed, every
+    verdict is stale (a survivor may be killed now), so the module's mutants are tried again from scratch."""
     dotted = module.removesuffix(".py").replace("/", ".")
+    stamp, digest = folder / "tests.sha256", _tests_digest(module)
+    if not stamp.exists() or stamp.read_text(encoding="utf-8") != digest:
+        shutil.rmtree(folder / "mutants", ignore_errors=True)
+        stamp.write_text(digest, encoding="utf-8")
     command = ["nice", "-n", "10", _bin("mutmut"), "run", "--max-children", "1", f"{dotted}.*"]
     print("$", " ".join(command), f"  (in {folder.relative_to(ROOT)}, at most {budget:.0f} s)", flush=True)
     log = open(folder / "mutmut.log", "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the process)

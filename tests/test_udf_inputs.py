@@ -45,7 +45,7 @@ def classic() -> Iterator[ModuleType]:
 
         patch.setattr(xlwings, "func", _classic_decorator)
         patch.setattr(xlwings, "arg", _classic_decorator)
-        yield load_module(Path(xl_dti.udfs.__file__), "xl_dti_udfs_classic")
+        yield load_module(Path(xl_dti.udfs.__file__), "xl_dti.udfs")  # its own name, as the add-in imports it
 
 
 def classic_cell(function: Any, *args: Any) -> Any:

@@ -178,7 +178,8 @@ def folder_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def udfs_fixture(folder: Path) -> Iterator[ModuleType]:
     with office_js(), pytest.MonkeyPatch.context() as patch:
         patch.setenv(SCHEMES_FOLDER_ENV, str(folder))
-        yield load_module(Path(xl_dti.udfs.__file__), "xl_dti_udfs_office_js")
+        # under its own name, as xlwings Server imports it (a copy apart from sys.modules' xl_dti.udfs)
+        yield load_module(Path(xl_dti.udfs.__file__), "xl_dti.udfs")
 
 
 @pytest.fixture(scope="module", name="schemes")
@@ -211,9 +212,10 @@ def test_metadata_lists_the_six_functions(udfs: ModuleType) -> None:
 
 @pytest.mark.parametrize(("name", "parameters"), SIGNATURES, ids=[name for name, _ in SIGNATURES])
 def test_metadata_gives_parameters_and_a_two_line_description(
-    udfs: ModuleType, name: str, parameters: list[tuple[str, bool]]
+    folder: Path, name: str, parameters: list[tuple[str, bool]]
 ) -> None:
-    function = meta(udfs)[name]
+    with office_js():  # a module of its own: what its decorators register at import is under test here
+        function = meta(load_module(Path(xl_dti.udfs.__file__), "xl_dti.udfs"))[name]
     assert [(p["name"], p.get("optional", False)) for p in function["parameters"]] == parameters
     vietnamese, english = function["description"].split("\n")
     assert vietnamese != english and not vietnamese.startswith(" ") and not english.startswith(" ")
@@ -334,6 +336,8 @@ BAND_RANGES = [
     ("any-order", [[BLANK, "Yếu"], [196, "Tốt"], [220, "Xuất sắc"]], 200, "Tốt"),
     ("empty-rows-skipped", [[90, "A"], [BLANK, BLANK], [0, "B"]], 5, "B"),
     ("not-rounded", [[80, "Tốt"], [BLANK, "Khá"]], 79.999, "Khá"),
+    ("an-open-band-listed-above-a-zero-min", [[BLANK, "Yếu"], [0, "Khá"]], 0, "Khá"),
+    ("a-negative-min-above-the-open-band", [[BLANK, "Yếu"], [-5, "Khá"]], -1, "Khá"),
 ]
 
 
@@ -352,15 +356,44 @@ GRADE_ERRORS = [
     ("no-label", 50, [[80, "Tốt"], [50, BLANK]], "function.bad_bands"),
     ("two-open-bands", 50, [[80, "Tốt"], [BLANK, "Khá"], [BLANK, "Yếu"]], "function.bad_bands"),
     ("same-min-twice", 50, [[80, "Tốt"], [80, "Khá"]], "function.bad_bands"),
-    ("below-every-band", 10, [[80, "Tốt"], [50, "Khá"]], "function.below_bands"),
+    ("below-every-band", 10, [[90, "Xuất sắc"], [80, "Tốt"], [50, "Khá"]], "function.below_bands"),
     ("no-grades", 50, "no-grades", "usage.no_grades"),
+    ("a-row-of-one-cell", 50, [[80, "Tốt"], [BLANK, BLANK], [50]], "function.bad_bands"),
+    ("an-empty-range", 50, [[BLANK, BLANK], [BLANK, BLANK]], "function.bad_bands"),
+    ("a-one-column-range", 50, [[80], ["Tốt"]], "function.bad_bands"),
 ]
+_BANDS_HOW = ("Mỗi dòng một mức: điểm từ, rồi tên; chỉ mức thấp nhất được để trống điểm từ. / scheme: the band range "
+              "{detail}. Give one band per row, min then label; only the lowest band may leave min empty.")
+# what the cell shows (where the message names the person's own values), by GRADE_ERRORS and RESULT_ERRORS id
+MESSAGES = {
+    "three-columns": "scheme: bảng mức xếp loại row 1 has 3 cells, not 2. " + _BANDS_HOW.format(
+        detail="row 1 has 3 cells, not 2"),
+    "min-not-a-number": "scheme: bảng mức xếp loại row 2: 'năm mươi' is not a number. " + _BANDS_HOW.format(
+        detail="row 2: 'năm mươi' is not a number"),
+    "no-label": "scheme: bảng mức xếp loại row 2 has no label. " + _BANDS_HOW.format(detail="row 2 has no label"),
+    "two-open-bands": "scheme: bảng mức xếp loại has more than one band with an empty min. " + _BANDS_HOW.format(
+        detail="has more than one band with an empty min"),
+    "same-min-twice": "scheme: bảng mức xếp loại has two bands from 80. " + _BANDS_HOW.format(
+        detail="has two bands from 80"),
+    "a-row-of-one-cell": "scheme: bảng mức xếp loại row 3 has 1 cells, not 2. " + _BANDS_HOW.format(
+        detail="row 3 has 1 cells, not 2"),
+    "an-empty-range": "scheme: bảng mức xếp loại is empty. " + _BANDS_HOW.format(detail="is empty"),
+    "below-every-band": "10 thấp hơn mức thấp nhất (50). Thêm một mức cuối để trống điểm từ. / 10 is below the "
+                        "lowest band (50). Add a last band with an empty min.",
+    "no-grades": "bộ chỉ số 'test-scheme' không có thang xếp loại, nên không có xếp loại để đưa ra.",
+    "max-is-not-the-schemes": "max là 90 nhưng bộ chỉ số 'test-scheme' có tối đa 100 điểm. Nhập 100, và điểm tối "
+                              "đa của các chỉ số «Không đánh giá» vào na_max. / max is 90 but the scheme "
+                              "'test-scheme' has max 100. Give 100, and the not-applicable indicators' max in na_max.",
+    "na-max-above-max": "na_max là 120; phải từ 0 đến max (100). / na_max is 120; it must be from 0 to max (100).",
+    "na-max-negative": "na_max là -1; phải từ 0 đến max (100). / na_max is -1; it must be from 0 to max (100).",
+}
 
 
 @pytest.mark.parametrize(("value", "scheme", "message"), [r[1:] for r in GRADE_ERRORS],
                          ids=[r[0] for r in GRADE_ERRORS])
 def test_grade_errors(
-    udfs: ModuleType, schemes: dict[str, Path], folder: Path, value: Any, scheme: Any, message: str
+    udfs: ModuleType, schemes: dict[str, Path], folder: Path, value: Any, scheme: Any, message: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     if scheme == "points":
         scheme = schemes["points"].stem
@@ -372,6 +405,8 @@ def test_grade_errors(
         call(udfs, "DTI_GRADE", value, scheme)
     assert raised.value.code == message
     assert "\n" not in str(raised.value)
+    shown = MESSAGES.get(request.node.callspec.id)
+    assert shown is None or str(raised.value) == shown
 
 
 def test_grade_of_an_empty_cell_is_empty(udfs: ModuleType, schemes: dict[str, Path]) -> None:
@@ -434,11 +469,22 @@ RESULT_ERRORS = [
 @pytest.mark.parametrize(("mode", "total", "max_points", "na_max", "message"), [r[1:] for r in RESULT_ERRORS],
                          ids=[r[0] for r in RESULT_ERRORS])
 def test_result_errors(
-    udfs: ModuleType, schemes: dict[str, Path], mode: str, total: Any, max_points: Any, na_max: Any, message: str
+    udfs: ModuleType, schemes: dict[str, Path], mode: str, total: Any, max_points: Any, na_max: Any, message: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     with pytest.raises(udfs.CellError) as raised:
         call(udfs, "DTI_RESULT", total, max_points, na_max, schemes[mode].stem)
     assert raised.value.code == message
+    shown = MESSAGES.get(request.node.callspec.id)
+    assert shown is None or str(raised.value) == shown
+
+
+def test_a_scheme_that_allows_more_than_the_max_keeps_the_total_above_it(udfs: ModuleType, folder: Path) -> None:
+    path = folder / "above-max.yaml"
+    path.write_text(scheme_yaml("result: points\ndecimals: 2\nallow_above_max: true\n" + EVERY_RULE),
+                    encoding="utf-8")
+    assert call(udfs, "DTI_RESULT", 120, 100, 0, path.stem) == 120
+    assert call(udfs, "DTI_RESULT", -5, 100, 0, path.stem) == 0, "never below zero"
 
 
 def test_a_broken_scheme_file_gives_its_first_problem_and_how_many_more(udfs: ModuleType, folder: Path) -> None:

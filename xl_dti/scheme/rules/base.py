@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from xl_dti.decimals import ZERO, to_decimal, vn
+from xl_dti.decimals import to_decimal, vn
 
 PENDING = "pending"
 """What ``RelativeRule.points`` returns while the best value of the group is not known."""
@@ -78,7 +78,7 @@ class RuleBase(BaseModel):
 
     def input_specs(self, max_points: Decimal) -> list[InputSpec]:
         """The input cells the rule needs, in order (the workbook's input map names them)."""
-        return [InputSpec("value", "Giá trị", "number", ZERO, max_points)]
+        raise NotImplementedError
 
     def formula(self, max_points: Decimal, refs: FormulaRefs) -> str | None:
         """The Excel expression for the points (before rounding); ``None`` when a single unit's

@@ -131,7 +131,7 @@ class PartsRule(RuleBase):
         for item in wanted:
             index = _find_labels(self.parts, str(item))
             if index is None:
-                raise InvalidAnswer("answer.unknown_part", value=item, options=self._labels())
+                raise InvalidAnswer("answer.unknown_part", value=str(item).strip(), options=self._labels())
             ticked.add(index)
         return frozenset(ticked)
 
