@@ -104,11 +104,12 @@ def _well_formed(data: bytes, part: str, frame: _Frame, remembered: Remembered) 
     and its rows' pieces when they were proven on the way (the fast path need not look again)."""
     first, stop, end, root = frame.first, frame.stop, frame.end, frame.root
     key = (data[:first], data[stop:end], frame.tail)
-    rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
     if key in _FRAMES:
         pieces = _proven(data, first, stop, b"xmlns:x14ac=" in _FRAMES[key], remembered)
         if pieces is not None:
             return False, pieces  # the rows are well-formed by their grammar: no expat needed
+    rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
+    if key in _FRAMES:
         return check_well_formed(rows, part), None
     unusual = check_well_formed(data, part)
     if not unusual:
@@ -239,8 +240,9 @@ _SHEET_DATA = re.compile(rb"<sheetData\s*>")
 
 
 class Piece:
-    """A proven middle piece of a plain sheetData (see ``_MIDDLE``): the cell it holds, and that cell
-    typed once it has been (cells whose reading depends on the rest of the file are typed anew)."""
+    """A proven piece of a plain sheetData's rows (see ``_MIDDLE`` and ``_LAST``): the cell it holds,
+    and that cell typed once it has been (cells whose reading depends on the rest of the file are
+    typed anew)."""
 
     __slots__ = ("cell", "coordinate", "found", "row", "typed", "valued", "x14ac")
 
