@@ -148,15 +148,17 @@ def _date_styles(_: object, data: bytes | None) -> frozenset[int]:
 # of files within its memory limit.
 _CELLS_SEEN: dict[frozenset[int], Remembered] = {}
 _CELLS_SEEN_BYTES = [0]
-_CELLS_SEEN_LIMIT = 32 * 1024 * 1024
+_CELLS_SEEN_LIMIT = 64 * 1024 * 1024
+_PIECE_OVERHEAD = 512  # bytes beside a piece's markup: its Piece, match or typed cell, dict entry (~520 measured)
 
 
 def _account(remembered: Remembered, before: int) -> None:
-    """Count the bytes of the cells just remembered; forget everything past the limit."""
+    """Count the bytes of the pieces just remembered (their markup, and about what the objects that
+    read it take beside it); forget everything past the limit."""
     if len(remembered) == before:
         return
     new = [(key, remembered[key]) for key in islice(reversed(remembered), len(remembered) - before)]
-    added = sum(len(key) for key, _ in new)
+    added = sum(len(key) for key, _ in new) + _PIECE_OVERHEAD * len(new)
     _CELLS_SEEN_BYTES[0] += added
     if _CELLS_SEEN_BYTES[0] > _CELLS_SEEN_LIMIT:  # keep only the newest file's cells
         for seen in _CELLS_SEEN.values():
