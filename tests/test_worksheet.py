@@ -36,6 +36,11 @@ FRAGMENTS = [
     b'<f t="shared" si="0"/>', b"<v>7</v>", b"<v></v>", b"<v/>", b"<is><t>x</t></is>", b"<is><r><t>y</t></r></is>",
     b"<extLst><c r=\"C1\"><v>9</v></c></extLst>", b"<worksheet>", b"</worksheet>", b"<", b">", b"/>", b'"', b"'",
     b'<c r="C1" xmlns="urn:x"><v>9</v></c>', b'<c t="n"><v>5</v></c>', b"<sheetPr/>",
+    # what the pieces' grammar decides on: a prefixed row attribute (bound or not), text that ends a
+    # CDATA section, an empty cell, the plainest empty row and a fuller one, a namespace declared on
+    # the protection tag (whose attributes the remembered frame leaves out)
+    b' x14ac:dyDescent="0.25"', b"]]>", b'<c r="C1"/>', b'<row r="8"/>', b'<row r="8" spans="1:2"></row>',
+    b'<sheetProtection xmlns="urn:x" sheet="1"/>',
 ]
 
 
