@@ -44,7 +44,7 @@ SYSTEM_VENV = ROOT / ".venv-system"
 SYSTEM_TESTS = (
     "tests/test_worksheet.py", "tests/test_xlsx_cells.py", "tests/test_package.py", "tests/test_reader_threats.py",
     "tests/test_consolidate_threats.py", "tests/test_consolidate_batch.py", "tests/test_consolidate_folder.py",
-    "tests/test_resubmissions.py", "tests/test_output_set.py",
+    "tests/test_resubmissions.py", "tests/test_output_set.py", "tests/test_fingerprint_memo.py",
 )
 
 

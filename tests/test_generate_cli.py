@@ -117,8 +117,9 @@ def test_a_folder_of_another_round_is_refused(tmp_path: Path) -> None:
     _generate(units, out)
     result = runner.invoke(app, ["generate", "haugiang-2022-so", "--units", str(units), "--year", "2023",
                                  "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a refusal to replace what exists, as README's policy says
     assert "đã chứa biểu mẫu của bộ chỉ số haugiang-2022-so năm 2022" in result.stderr
+    assert "--force" in result.stderr
 
 
 @pytest.mark.parametrize(

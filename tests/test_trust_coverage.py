@@ -235,6 +235,20 @@ def test_an_appraisal_that_is_not_a_workbook_is_refused(kit: Kit, data: bytes, c
     assert reading.verdict != "read" and code in [p.code for p in reading.problems]
 
 
+@pytest.mark.parametrize(("xml", "code", "named"), [
+    ('<c r="{cell}"><v>1</v>', "package.malformed_xml", "xl/worksheets/sheet1.xml"),  # Excel refuses it too
+    ('<c r="{cell}"><v>1</v></c><c r="{cell}"><v>9</v></c>', "package.hidden_cells", ""),  # which would Excel show?
+], ids=["not-well-formed", "a-cell-given-twice"])
+def test_an_appraisal_the_reader_refuses_gets_the_reader_s_own_reason(kit: Kit, appraisal: Path, tmp_path: Path,
+                                                                      xml: str, code: str, named: str) -> None:
+    """As for a unit's file: the council hears what is wrong with the file, not that it is damaged."""
+    cell = appraisal_layout(kit.scheme).appraised_cell("1.4")
+    path = set_cell_xml(appraisal, tmp_path / "phieu.xlsx", "xl/worksheets/sheet1.xml", cell, xml.format(cell=cell))
+    reading = _read_bytes(kit, path.read_bytes(), path.name)
+    assert reading.verdict != "read" and [p.code for p in reading.problems] == [code]
+    assert named in reading.problems[0].message
+
+
 def test_a_unit_workbook_given_as_an_appraisal_is_refused(kit: Kit, tmp_path: Path) -> None:
     path = kit.filled(tmp_path / "so-noi-vu.xlsx")
     reading = _read_bytes(kit, path.read_bytes(), path.name)

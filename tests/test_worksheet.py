@@ -36,6 +36,11 @@ FRAGMENTS = [
     b'<f t="shared" si="0"/>', b"<v>7</v>", b"<v></v>", b"<v/>", b"<is><t>x</t></is>", b"<is><r><t>y</t></r></is>",
     b"<extLst><c r=\"C1\"><v>9</v></c></extLst>", b"<worksheet>", b"</worksheet>", b"<", b">", b"/>", b'"', b"'",
     b'<c r="C1" xmlns="urn:x"><v>9</v></c>', b'<c t="n"><v>5</v></c>', b"<sheetPr/>",
+    # what the pieces' grammar decides on: a prefixed row attribute (bound or not), text that ends a
+    # CDATA section, an empty cell, the plainest empty row and a fuller one, a namespace declared on
+    # the protection tag (whose attributes the remembered frame leaves out)
+    b' x14ac:dyDescent="0.25"', b"]]>", b'<c r="C1"/>', b'<row r="8"/>', b'<row r="8" spans="1:2"></row>',
+    b'<sheetProtection xmlns="urn:x" sheet="1"/>',
 ]
 
 
@@ -49,6 +54,9 @@ def _typed(coordinate: str, attributes: dict[str, str], formula: tuple[dict[str,
                                   value, inline)))
 
 
+MEMORY: worksheet.Remembered = {}  # shared by every part checked, as a worker's is by every file
+
+
 def _verdict(check: Callable[[], bool]) -> bool | str:
     try:
         return check()
@@ -60,12 +68,19 @@ def _agree(data: bytes, last_row: int | None = None) -> bool:
     """Check the two paths on one part; True when the fast path answered. Also checks that
     well-formedness through a remembered frame (the rows alone) is expat's verdict on the whole."""
     whole = _verdict(lambda: check_well_formed(data, "p"))
-    assert _verdict(lambda: worksheet._well_formed(data, "p", last_row)[0]) == whole, data
+    frame = worksheet._frame(data, last_row)
+    if frame is not None:
+        assert _verdict(lambda: worksheet._well_formed(data, "p", frame, MEMORY)[0]) == whole, data
     try:
         unusual = check_well_formed(data, "p")
     except PartError:
         return False
-    fast = None if unusual else worksheet._fast(data, _typed, last_row, None)
+    fast = None
+    if not unusual and frame is not None:
+        pieces = worksheet._well_formed(data, "p", frame, MEMORY)[1]
+        fast = worksheet._fast(data, frame, _typed, last_row, MEMORY, pieces)
+        # what is remembered from other parts changes nothing
+        assert worksheet._fast(data, frame, _typed, last_row, {}) == fast, data
     parsed = _parsed(data, last_row)
     if last_row is not None and isinstance(parsed, str):
         # below the rows read the fast path looks only for what could reach them: the parser path

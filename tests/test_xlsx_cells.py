@@ -137,12 +137,13 @@ def test_a_part_full_of_unclosed_openings_is_scanned_in_linear_time(opening: byt
 
 
 def test_what_the_reader_remembers_between_files_is_bounded_in_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(xlsx_cells, "_CELLS_SEEN_LIMIT", 2000)
+    limit = 40 * (xlsx_cells._PIECE_OVERHEAD + 40)  # one file's 39 pieces fit, two do not
+    monkeypatch.setattr(xlsx_cells, "_CELLS_SEEN_LIMIT", limit)
     xlsx_cells.forget()
     for file in range(20):  # each file spells its cells differently
         rows = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (r, r, file * 100 + r) for r in range(1, 40))
         cells = _cells(_sheet(rows))
         assert cells["A1"] == GridCell("number", Decimal(file * 100 + 1))
-        assert 0 < xlsx_cells._CELLS_SEEN_BYTES[0] <= 2000
+        assert 0 < xlsx_cells._CELLS_SEEN_BYTES[0] <= limit
     _cells(_sheet(b'<row r="1"><c r="A1" t="inlineStr"><is><t>' + b"x" * 9000 + b"</t></is></c></row>"))
     assert all(len(key) <= REMEMBERED_UP_TO for seen in xlsx_cells._CELLS_SEEN.values() for key in seen)

@@ -244,7 +244,6 @@ class _Scorer:
 
     def leaf(self, node: Indicator, answer: Answer) -> NodeScore:
         rule = node.scoring_rule
-        zero = NodeScore(node.code, ZERO, node.max, node.max)
         if answer.na:
             if node.na:
                 if not answer.is_blank:
@@ -252,17 +251,17 @@ class _Scorer:
                 return NodeScore(node.code, ZERO, node.max, ZERO, na=True)
             self._issue("answer.na_not_allowed", node.code)
             if answer.is_blank:
-                return zero
+                return _nothing(node)
         if answer.is_blank:
             if node.max > 0:
                 # a warning everywhere: the unit earns 0 and its file is still accepted
                 self._issue("answer.missing", node.code, "warning", expected=rule.expected(node.max))
-            return zero
+            return _nothing(node)
         try:
             reading: Any = rule.read(answer.value, node.max)
         except InvalidAnswer as exc:
             self._issue(exc.code, node.code, **exc.params)
-            return zero
+            return _nothing(node)
         for code, params in rule.doubts(reading):
             self._issue(code, node.code, "warning", **params)
         earned = rule.points(reading, node.max, None if self.best is None else self.best.get(node.code))
@@ -277,6 +276,11 @@ class _Scorer:
         if node.evidence and points > 0 and not answer.evidence:
             self._issue("evidence.missing", node.code, "warning", points=vn(points), evidence=node.evidence)
         return NodeScore(node.code, points, node.max, node.max, reading=reading)
+
+
+def _nothing(node: Indicator) -> NodeScore:
+    """An applicable leaf that earns nothing (blank, or not a valid answer)."""
+    return NodeScore(node.code, ZERO, node.max, node.max)
 
 
 def _summarise(

@@ -16,7 +16,7 @@ from xl_dti.atomic import write_bytes_atomic
 from xl_dti.errors import Problem, UsageError
 from xl_dti.excel import text_problem
 from xl_dti.overwrite import output_folder, same_bytes, shown
-from xl_dti.registry import REGISTRY_NAME, Registry, RegistryError, RegistryUnit, load_registry, new_registry
+from xl_dti.registry import REGISTRY_NAME, Registry, RegistryUnit, load_registry, new_registry
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme
@@ -198,7 +198,8 @@ def _registry_for(path: Path, compiled: CompiledScheme, year: int, formulas: str
     if registry is not None and (registry.scheme_id, registry.year) != (scheme.id, year):
         if not force:
             params = {"folder": str(path.parent), "scheme": registry.scheme_id, "year": registry.year}
-            raise RegistryError([Problem("registry.other_round", str(path), params)])
+            # exit 2, as every refusal to replace what exists
+            raise UsageError([Problem("registry.other_round", str(path), params)])
         registry = None  # --force: a new round's registry replaces it (once every workbook is written)
     if registry is None:
         registry = new_registry(scheme.id, scheme.version, compiled.fingerprint, year)

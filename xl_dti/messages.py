@@ -114,7 +114,7 @@ CATALOGUE: dict[str, str] = {
     "registry.unreadable": "đây không phải tệp registry do `xl-dti generate` tạo ({detail}). Dùng registry.json trong "
     "thư mục biểu mẫu đã tạo.",
     "registry.other_round": "thư mục {folder} đã chứa biểu mẫu của bộ chỉ số {scheme} năm {year}. Tạo vào thư mục "
-    "khác.",
+    "khác, hoặc thêm --force để thay bằng biểu mẫu của đợt mới (biểu mẫu đã gửi cho đơn vị sẽ không còn dùng được).",
     "libreoffice.missing": "chưa cài LibreOffice (không có lệnh `soffice`). Cài đặt, ví dụ: apt-get install "
     "libreoffice-calc-nogui.",
     "libreoffice.failed": "LibreOffice không chuyển đổi được bảng tính: {detail}",

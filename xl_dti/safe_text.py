@@ -33,11 +33,6 @@ def xml_text(text: str, limit: int = CELL_LIMIT) -> str:
     return clean
 
 
-def is_clean(text: str) -> bool:
-    """Whether ``text`` holds nothing XML forbids (its length is not checked)."""
-    return _NOT_TEXT.search(text) is None
-
-
 def bounded(text: str, limit: int) -> str:
     """Safe text of at most ``limit`` characters, marked with «…» when cut (messages, manifest entries)."""
     clean = xml_text(text)

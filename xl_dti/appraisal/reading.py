@@ -62,8 +62,8 @@ def read_appraisal(data: bytes, name: str, context: RoundContext) -> FileReading
     reading.kind = package.kind
     try:
         grid = read_xlsx(package.parts) if package.kind == "xlsx" else read_ods(package.parts, set(SHEETS))
-    except (XlsxError, OdsError):
-        return reading.fail([Problem("format.damaged", name)])
+    except (XlsxError, OdsError) as exc:  # the reader's own reason, as for a unit's file
+        return reading.fail([Problem(exc.code, name, exc.params)])
     reading.saved = grid.saved
     identity = meta_identity(grid, META_KEYS)
     problem = _identity(identity, name, context)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
+from itertools import compress, filterfalse
+from operator import is_, itemgetter, not_
+from typing import cast
 
 from xl_dti.consolidation.grid import Grid, GridCell
 from xl_dti.consolidation.package import Limits, open_package
@@ -12,7 +15,13 @@ from xl_dti.registry import Registry, RegistryUnit
 from xl_dti.units import Unit
 from xl_dti.workbook.build import CompiledScheme, build_workbook
 from xl_dti.workbook.layout import FORM_SHEET, FormLayout, row_column
-from xl_dti.workbook.structure import FINGERPRINTED_SHEETS, canonical_value, fingerprint_of
+from xl_dti.workbook.structure import (
+    FINGERPRINTED_SHEETS,
+    canonical_value,
+    fingerprint_entry,
+    fingerprint_of,
+    fingerprint_of_entries,
+)
 
 Content = dict[tuple[str, str], str]
 
@@ -25,7 +34,59 @@ def grid_content(grid: Grid, layout: FormLayout) -> Content:
 def grid_fingerprint(grid: Grid, layout: FormLayout) -> str:
     """The structure fingerprint of a grid: ``fingerprint_of`` over ``grid_content`` in sheet, row,
     column order, computed in one pass (every returned file needs it)."""
-    return fingerprint_of(_form_structure(grid, layout))
+    entries = _entries_in_order(grid, layout.input_addresses())
+    return fingerprint_of(_form_structure(grid, layout)) if entries is None else fingerprint_of_entries(entries)
+
+
+def _entries_in_order(grid: Grid, inputs: Collection[str]) -> list[bytes] | None:
+    """The fingerprint entries of a grid's structure cells, in order; ``None`` when a sheet's cells
+    are not in row, column order (``structure_cells`` then sorts them).
+
+    Each cell's entry is remembered for the cell objects the reader shares between files (held by
+    the memo, so an id is not reused while remembered): a file costs a few passes in C over its
+    cells, and Python work only for the cells not seen before (its inputs, mostly)."""
+    entries: list[bytes] = []
+    for sheet in FINGERPRINTED_SHEETS:
+        cells = grid.sheets.get(sheet, {})
+        places = list(map(_place, cells))
+        if places != sorted(places):
+            return None
+        skipped = inputs if sheet == FORM_SHEET else ()
+        coordinates = list(filterfalse(skipped.__contains__, cells)) if skipped else list(cells)
+        found = list(map(cells.__getitem__, coordinates))
+        entries += filter(None, map(_ENTRY, _remembered(sheet, found, coordinates)))
+    return entries
+
+
+_Seen = tuple[GridCell, str, bytes]  # a cell, its coordinate, its fingerprint entry (b"" when the cell is empty)
+_ENTRIES: dict[str, dict[int, _Seen]] = {}  # sheet → id(cell) → what is remembered of it
+_CELL, _COORDINATE, _ENTRY = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _remembered(sheet: str, found: list[GridCell], coordinates: list[str]) -> list[_Seen]:
+    """Every cell's entry: looked up, worked out for the cells not seen before, then checked to be
+    each cell's own (an id whose entry is another cell's or another place's is worked out again)."""
+    memo = _ENTRIES.setdefault(sheet, {})
+    seen = list(map(memo.get, map(id, found)))
+    for index in compress(range(len(seen)), map(not_, seen)):  # the cells not seen before
+        seen[index] = _entry(sheet, memo, coordinates[index], found[index])
+    known = cast(list[_Seen], seen)
+    if all(map(is_, map(_CELL, known), found)) and list(map(_COORDINATE, known)) == coordinates:
+        return known
+    return [_entry(sheet, memo, coordinate, cell) for coordinate, cell in zip(coordinates, found, strict=True)]
+
+
+def _entry(sheet: str, memo: dict[int, _Seen], coordinate: str, cell: GridCell) -> _Seen:
+    """A cell's remembered entry, worked out (and remembered) when it is not."""
+    seen = memo.get(id(cell))
+    if seen is not None and seen[0] is cell and seen[1] == coordinate:
+        return seen
+    empty = cell.formula is None and cell.value == ""
+    seen = (cell, coordinate, b"" if empty else fingerprint_entry(sheet, coordinate, _canonical(cell)))
+    if len(memo) >= _CANONICAL_LIMIT:
+        memo.clear()
+    memo[id(cell)] = seen
+    return seen
 
 
 def _form_structure(grid: Grid, layout: FormLayout) -> Iterator[tuple[str, str, str]]:
@@ -52,8 +113,9 @@ _CANONICAL_LIMIT = 50_000
 
 
 def forget() -> None:
-    """Drop the remembered canonical texts (and the cells they hold)."""
+    """Drop the remembered canonical texts and entries (and the cells they hold)."""
     _CANONICAL.clear()
+    _ENTRIES.clear()
 
 
 def _canonical(cell: GridCell) -> str:

@@ -9,6 +9,7 @@ import platform
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,7 +24,7 @@ from xl_dti.consolidation.tables import RankingRow
 from xl_dti.decimals import plain, to_json_number
 from xl_dti.errors import Problem
 from xl_dti.registry import RegistryUnit
-from xl_dti.safe_text import bounded, is_clean, xml_text
+from xl_dti.safe_text import bounded, xml_text
 from xl_dti.scheme.model import Scheme
 
 BASE_COLUMNS = ("group", "rank", "unit_code", "unit_name", "main_total", "bonus", "penalty", "total", "applicable_max",
@@ -220,11 +221,33 @@ def write_detail_csv(target: Path, rows: Iterable[tuple[list[Any], bool]]) -> No
     """chi-tiet.csv, streamed: the master's «Chi tiết» rows, for rounds too large for one sheet."""
     with open_atomic(target) as handle:
         handle.write("\ufeff")
-        writer = csv.writer(handle, lineterminator="\r\n")
-        writer.writerow(DETAIL_HEADERS)
-        # most cells are plain text: that case is tested inline (a country has millions of rows)
-        writer.writerows([v if type(v) is str and not v.startswith(_FORMULA_START) and is_clean(v) else _csv_cell(v)
-                          for v in row] for row, _ in rows)
+        csv.writer(handle, lineterminator="\r\n").writerow(DETAIL_HEADERS)
+        fields = _CsvFields()  # a country has millions of cells, and few distinct values
+        remaining = iter(rows)
+        while chunk := list(islice(remaining, 4096)):
+            handle.write("".join([",".join(map(fields.__getitem__, row)) + "\r\n" for row, _ in chunk]))
+
+
+class _CsvFields(dict[object, str]):
+    """Each distinct value as a CSV field (``_csv_cell``, quoted as ``csv.writer`` quotes it), worked
+    out once. Values are text, decimals or ``None``, as ``detail_rows`` gives them: equal decimals
+    have the same text however they are spelled, and no text equals a decimal (a bool or int, which
+    could equal one, never comes)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def __missing__(self, value: object) -> str:
+        assert value is None or type(value) in (str, Decimal), value
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow((_csv_cell(value), ""))  # (a field alone on its row is quoted when empty)
+        field = self._buffer.getvalue()[:-3]  # without the empty field's ",\r\n"
+        if len(self) < 100_000:
+            self[value] = field
+        return field
 
 
 def write_json(target: Path, document: Mapping[str, Any]) -> None:

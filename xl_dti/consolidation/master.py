@@ -289,18 +289,19 @@ def detail_rows(data: MasterData) -> Iterator[tuple[list[Any], bool]]:
     (a generator: a country's worth of rows is written out as it is made, never held)."""
     scheme = data.scheme
     comments = data.appraisal.comments if data.appraisal else {}
+    indicators = [(code, scheme.tree.by_code[code], -1 if scheme.tree.effect[code] == "penalty" else 1)
+                  for code in scheme.tree.order]  # (a penalty lowers the total)
     for row in data.rows:
         answers = data.answers.get(row.unit_code, {})
         own = row.self_result or row.result
         kept = set(data.appraisal.kept_self(scheme, row.unit_code)) if data.appraisal else set()
-        for code in scheme.tree.order:
-            node = scheme.tree.by_code[code]
+        unit_comments = comments.get(row.unit_code, {})
+        for code, node, sign in indicators:
             official, self_score = row.result.nodes[code], own.nodes[code]
             answer = answers.get(code)
-            note = comments.get(row.unit_code, {}).get(code, "")
+            note = unit_comments.get(code, "")
             if row.appraised and code in kept and not official.na:
                 note = (note + "\n" if note else "") + "Chưa có điểm thẩm định: giữ điểm tự chấm."
-            sign = -1 if scheme.tree.effect[code] == "penalty" else 1  # a penalty lowers the total
             own_points = sign * self_score.points
             appraised = sign * official.points if row.appraised and not official.na else None
             yield ([row.unit_code, row.unit_name, code, node.name, node.max, answer_text(answer),

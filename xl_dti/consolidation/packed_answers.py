@@ -41,6 +41,11 @@ class PackedAnswers(Mapping[str, Answer]):
     def __getitem__(self, code: str) -> Answer:
         return self.unpacked()[code]
 
+    def get(self, code: str, default: Any = None) -> Any:
+        """The answer to ``code``, or ``default`` (without Mapping.get's KeyError round trip: the
+        detail asks once per unit and indicator)."""
+        return self.unpacked().get(code, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self.unpacked())
 

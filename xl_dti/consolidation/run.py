@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -191,8 +193,21 @@ def consolidate(
         raise UsageError([Problem("output.is_returned", str(out_dir))])
     with output_set(out_dir, OUTPUT_NAMES) as staging:  # the previous set or the new one, whole
         run, collected = _consolidated(scheme, returned, registry, out_dir, previous, crosswalk, appraisals, options)
-        run.outputs = [out_dir / path.name for path in _write(staging, run, collected)]
+        with _heap_frozen():
+            run.outputs = [out_dir / path.name for path in _write(staging, run, collected)]
     return run
+
+
+@contextmanager
+def _heap_frozen() -> Iterator[None]:
+    """Leave the round's readings and results out of the garbage collector's passes while the outputs
+    are written: they all live until then, and the writers make millions of short-lived objects
+    (each full pass would walk them all again; the forked writer would copy every page it touched)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _consolidated(

@@ -49,7 +49,7 @@ class SharedValues:
 
     def score(self, cls: type, *values: Any) -> Any:
         try:
-            key = (cls, *(_key(v) for v in values))
+            key = (cls, *map(_key, values))
         except TypeError:  # a value that cannot be compared exactly: this score is not shared
             return cls(*values)
         found = self._scores.get(key)
@@ -69,16 +69,18 @@ _KEYED_BY_CODE = [i for i, f in enumerate(fields(UnitResult)) if f.name in ("nod
 
 def _key(value: Any) -> Any:
     """An exact key for a part of a score: decimals by identity (they are shared by their text),
-    other values with their type (``True`` is not ``1``). Raises TypeError for anything else."""
-    if isinstance(value, Decimal):
+    other values with their type (``True`` is not ``1``). Raises TypeError for anything else (a
+    subclass too: such a score is simply not shared)."""
+    kind = type(value)
+    if kind is Decimal:
         return Decimal, id(value)
-    if isinstance(value, tuple):
-        return (tuple, *(_key(v) for v in value))
-    if isinstance(value, frozenset):
-        return frozenset, frozenset(_key(v) for v in value)
-    if value is None or isinstance(value, str | bool | int):
-        return type(value), value
-    raise TypeError(f"no exact key for {type(value).__name__}")
+    if kind is str or kind is bool or kind is int or value is None:
+        return kind, value
+    if kind is tuple:
+        return (tuple, *map(_key, value))
+    if kind is frozenset:
+        return frozenset, frozenset(map(_key, value))
+    raise TypeError(f"no exact key for {kind.__name__}")
 
 
 class _Unpickler(pickle.Unpickler):

@@ -20,7 +20,7 @@ from openpyxl.formula.translate import Translator
 from xl_dti.consolidation.grid import Grid, GridCell
 from xl_dti.consolidation.opc import Located, office_document, workbook_parts
 from xl_dti.consolidation.opc import forget as forget_documents
-from xl_dti.consolidation.worksheet import rich_text, sheet_cells
+from xl_dti.consolidation.worksheet import Remembered, rich_text, sheet_cells
 from xl_dti.consolidation.xml_parts import MAIN, PartError, parse
 from xl_dti.decimals import excel_precision
 
@@ -141,21 +141,24 @@ def _date_styles(_: object, data: bytes | None) -> frozenset[int]:
     return frozenset(i for i, xf in enumerate(xfs.iter(f"{NS}xf")) if int(xf.get("numFmtId", "0")) in date_ids)
 
 
-# Every unit's workbook repeats the same locked cells byte for byte: each spelling is typed once
-# per set of date styles. Shared strings and shared formulas depend on the rest of the file, so
-# they are never remembered; nor is a long cell. What is remembered is bounded in bytes: a worker
-# reads thousands of files within its memory limit.
-_CELLS_SEEN: dict[frozenset[int], dict[bytes, GridCell | None]] = {}
+# Every unit's workbook repeats the same locked cells byte for byte: each spelling (the piece of
+# the rows it begins, ``worksheet.Piece``) is proven and typed once per set of date styles. Shared
+# strings and shared formulas depend on the rest of the file, so they are typed anew each time; a
+# long piece is not remembered. What is remembered is bounded in bytes: a worker reads thousands
+# of files within its memory limit.
+_CELLS_SEEN: dict[frozenset[int], Remembered] = {}
 _CELLS_SEEN_BYTES = [0]
-_CELLS_SEEN_LIMIT = 32 * 1024 * 1024
+_CELLS_SEEN_LIMIT = 64 * 1024 * 1024
+_PIECE_OVERHEAD = 512  # bytes beside a piece's markup: its Piece, match or typed cell, dict entry (~520 measured)
 
 
-def _account(remembered: dict[bytes, GridCell | None], before: int) -> None:
-    """Count the bytes of the cells just remembered; forget everything past the limit."""
+def _account(remembered: Remembered, before: int) -> None:
+    """Count the bytes of the pieces just remembered (their markup, and about what the objects that
+    read it take beside it); forget everything past the limit."""
     if len(remembered) == before:
         return
     new = [(key, remembered[key]) for key in islice(reversed(remembered), len(remembered) - before)]
-    added = sum(len(key) for key, _ in new)
+    added = sum(len(key) for key, _ in new) + _PIECE_OVERHEAD * len(new)
     _CELLS_SEEN_BYTES[0] += added
     if _CELLS_SEEN_BYTES[0] > _CELLS_SEEN_LIMIT:  # keep only the newest file's cells
         for seen in _CELLS_SEEN.values():

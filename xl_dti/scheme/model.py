@@ -87,13 +87,16 @@ class Indicator(_Model):
     @property
     def scoring_rule(self) -> Rule:
         """The rule that scores this leaf (``points`` when none is written)."""
-        return self.rule if self.rule is not None else PointsRule()
+        return self.rule if self.rule is not None else _POINTS
 
     def walk(self) -> Iterator[Indicator]:
         """This node and every node below it, in tree (document) order."""
         yield self
         for child in self.children:
             yield from child.walk()
+
+
+_POINTS = PointsRule()  # the rule of a leaf that names none (rules are frozen: one serves every leaf)
 
 
 class Grade(_Model):

@@ -80,8 +80,17 @@ def structure_content(
 
 def fingerprint_of(content: Iterable[tuple[str, str, str]]) -> str:
     """SHA-256 over structure content, in the order given (sheet, then row, then column)."""
-    text = "".join(f"{sheet}\x1f{coordinate}\x1f{value}\x1e" for sheet, coordinate, value in content)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return fingerprint_of_entries(fingerprint_entry(sheet, coordinate, value) for sheet, coordinate, value in content)
+
+
+def fingerprint_entry(sheet: str, coordinate: str, value: str) -> bytes:
+    """One cell's share of what a structure fingerprint hashes (``value``: its canonical value)."""
+    return f"{sheet}\x1f{coordinate}\x1f{value}\x1e".encode()
+
+
+def fingerprint_of_entries(entries: Iterable[bytes]) -> str:
+    """``fingerprint_of`` over the cells' entries (``fingerprint_entry``), in order."""
+    return hashlib.sha256(b"".join(entries)).hexdigest()
 
 
 def values_fingerprint(content: Iterable[tuple[str, str, str]]) -> str:
