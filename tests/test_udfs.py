@@ -211,9 +211,7 @@ def test_metadata_lists_the_six_functions(udfs: ModuleType) -> None:
 
 
 @pytest.mark.parametrize(("name", "parameters"), SIGNATURES, ids=[name for name, _ in SIGNATURES])
-def test_metadata_gives_parameters_and_a_two_line_description(
-    folder: Path, name: str, parameters: list[tuple[str, bool]]
-) -> None:
+def test_metadata_gives_parameters_and_a_two_line_description(name: str, parameters: list[tuple[str, bool]]) -> None:
     with office_js():  # a module of its own: what its decorators register at import is under test here
         function = meta(load_module(Path(xl_dti.udfs.__file__), "xl_dti.udfs"))[name]
     assert [(p["name"], p.get("optional", False)) for p in function["parameters"]] == parameters
