@@ -26,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fastfill import FORM_PART, fill_bytes
+from openpyxl.utils import get_column_letter
 
 from xl_dti import load_scheme
 from xl_dti.consolidation.package import Limits
@@ -79,7 +80,7 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
         d, FORM_PART, _before_sheet_data_end(b"".join(b'<row r="%d"/>' % r for r in range(3000, 300_000)))),
     "many-cells-one-row": lambda d: _rewrite(
         d, FORM_PART, _before_sheet_data_end(b'<row r="3000">' + b"".join(
-            b'<c r="%s3000"/>' % _column(i).encode() for i in range(1, 16000)) + b"</row>")),
+            b'<c r="%s3000"/>' % get_column_letter(i).encode() for i in range(1, 16000)) + b"</row>")),
     "many-attributes": lambda d: _rewrite(
         d, FORM_PART, lambda body: body.replace(
             b"<worksheet ", b"<worksheet " + b" ".join(b'a%d="1"' % i for i in range(20000)) + b" ", 1)),
@@ -90,13 +91,6 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
         "xl/padding.xml": b'<?xml version="1.0"?><x>' + b"<si><t>x</t></si>" * 300_000 + b"</x>"}),
 }
 
-
-def _column(index: int) -> str:
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def main() -> int:

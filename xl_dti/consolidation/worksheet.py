@@ -104,12 +104,13 @@ def _well_formed(data: bytes, part: str, frame: _Frame, remembered: Remembered) 
     and its rows' pieces when they were proven on the way (the fast path need not look again)."""
     first, stop, end, root = frame.first, frame.stop, frame.end, frame.root
     key = (data[:first], data[stop:end], frame.tail)
-    if key in _FRAMES:
-        pieces = _proven(data, first, stop, b"xmlns:x14ac=" in _FRAMES[key], remembered)
+    known = _FRAMES.get(key)  # the root its rows were proven under
+    if known is not None:
+        pieces = _proven(data, first, stop, b"xmlns:x14ac=" in known, remembered)
         if pieces is not None:
             return False, pieces  # the rows are well-formed by their grammar: no expat needed
     rows = root + b"<sheetData>" + data[first:stop] + b"</sheetData></worksheet>"
-    if key in _FRAMES:
+    if known is not None:
         return check_well_formed(rows, part), None
     unusual = check_well_formed(data, part)
     if not unusual:
@@ -304,7 +305,7 @@ def _fast(data: bytes, frame: _Frame, typed: CellTyper, last_row: int | None, re
     protected = _around(data[declaration.end():frame.start], data, frame)
     if protected is None:
         return None
-    if frame.stop != frame.end and not _harmless_below(data, frame.stop, frame.end, last_row):
+    if last_row is not None and frame.stop != frame.end and not _harmless_below(data, frame.stop, frame.end, last_row):
         return None  # the rows below the cut are not read: only checked for what could reach above
     if pieces is None:
         pieces = _proven(data, frame.first, frame.stop, b"xmlns:x14ac=" in frame.root, remembered)
@@ -323,14 +324,13 @@ def _first_row_after(data: bytes, start: int, end: int, last_row: int) -> int:
     return -1
 
 
-def _harmless_below(data: bytes, start: int, end: int, last_row: int | None) -> bool:
+def _harmless_below(data: bytes, start: int, end: int, last_row: int) -> bool:
     """Whether nothing from ``start`` on could give a cell in the rows up to ``last_row``: no
     reference there names one of them (however quoted or spaced), and no namespace is declared or
     second sheetData opened there. A cell without a reference below takes its row from its place,
     below ``last_row``; a prefixed element is in another vocabulary (``_outside`` declines a root
     that binds a prefix to SpreadsheetML). The parser path may still refuse such a part for what
     lies below, where the fast path does not look."""
-    assert last_row is not None  # only a part cut below a row has rows below
     below = data[start:end]
     known = _HARMLESS.get((below, last_row))
     if known is None:
