@@ -135,7 +135,8 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                          "test_consolidate_threats.py"), FAST),
     "xl_dti/consolidation/inputs.py": (("test_read_inputs.py",), FAST),  # test_xlsx_cells.py: ids mutmut cannot take
     "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py",), FAST),  # decide() directly; the rest is slow
-    "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
+    "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_exports_documents.py",
+                                         "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
     "xl_dti/appraisal/reading.py": (("test_trust_coverage.py", "test_appraisal.py"), FAST),
