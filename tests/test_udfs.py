@@ -336,6 +336,9 @@ BAND_RANGES = [
     ("not-rounded", [[80, "Tốt"], [BLANK, "Khá"]], 79.999, "Khá"),
     ("an-open-band-listed-above-a-zero-min", [[BLANK, "Yếu"], [0, "Khá"]], 0, "Khá"),
     ("a-negative-min-above-the-open-band", [[BLANK, "Yếu"], [-5, "Khá"]], -1, "Khá"),
+    ("one-band-in-one-row", [[80, "Tốt"]], 85, "Tốt"),
+    ("one-row-as-xlwings-server-passes-it", [80, "Tốt"], 85, "Tốt"),
+    ("one-row-with-an-open-band", [BLANK, "Yếu"], -3, "Yếu"),
 ]
 
 

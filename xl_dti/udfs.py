@@ -47,6 +47,7 @@ from xl_dti.udf_arguments import (
     number,
     number_of,
     optional_number,
+    rows,
     single,
 )
 from xl_dti.udf_schemes import one_line, scheme_for
@@ -230,12 +231,12 @@ def _grader(value: CellValue) -> Callable[[Decimal], str]:
 
 def _bands(value: CellValue) -> list[Band] | None:
     """The bands of a (min, label) range, highest first; ``None`` when ``value`` is one cell (a scheme)."""
-    rows = value if isinstance(value, list) else [[value]]
-    if len(rows) == 1 and len(cells(rows[0])) == 1:
+    given = rows(value)
+    if len(given) == 1 and len(cells(given[0])) == 1:
         return None
-    checked_cells(rows)
+    checked_cells(given)
     bands: list[Band] = []
-    for place, row in enumerate(rows, start=1):
+    for place, row in enumerate(given, start=1):
         found = cells(row)
         if all(blank(c) for c in found):
             continue
