@@ -78,7 +78,6 @@ CATALOGUE: dict[str, str] = {
     "kind.group_nested": "'{code}' là kind: group nhưng không ở cấp cao nhất. Chỉ mục cấp cao nhất mới được gom các "
     "chỉ số chính.",
     "kind.group_leaf": "'{code}' là kind: group nhưng không có chỉ số con. Một nhóm chứa các chỉ số chính.",
-    "scheme.no_indicators": "bộ chỉ số chưa có chỉ số nào. Thêm ít nhất một chỉ số vào 'indicators'.",
     "scheme.zero_max": "mọi chỉ số tính điểm đều có điểm tối đa 0, không có gì để chấm. Ghi điểm tối đa cho các chỉ "
     "số.",
     "na.group_required": "cần 'group': bộ chỉ số này có các nhóm ({known}).",
@@ -365,7 +364,6 @@ CATALOGUE: dict[str, str] = {
     "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
     "xl-dti appraise tạo; nhập lại vào phiếu đó.",
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
-    "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",
     "ratio.above_one": "tử số ({numerator_name}: {numerator}) lớn hơn mẫu số ({denominator_name}: {denominator}) "
     "nên chỉ số được tính điểm tối đa. Kiểm tra lại số liệu: tử số thường không vượt mẫu số.",
