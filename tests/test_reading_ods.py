@@ -219,8 +219,10 @@ def test_an_ods_formula_spelled_otherwise_is_not_compared(context: RoundContext,
 def test_an_ods_with_other_sheets_is_rejected(context: RoundContext, filled: Path, edit: Callable[[Workbook], None],
                                               found: str) -> None:
     reading = _read(context, _resaved(filled, edit))
-    assert (reading.verdict, [p.code for p in reading.problems]) == ("rejected", ["structure.sheets"])
-    assert reading.problems[0].params["found"] == found
+    assert (reading.verdict, [(p.code, p.where) for p in reading.problems]) == (
+        "rejected", [("structure.sheets", "so-noi-vu.ods")])
+    assert reading.problems[0].params == {
+        "found": found, "expected": f"{GUIDE_SHEET}, {FORM_SHEET}, {SUMMARY_SHEET}, {LISTS_SHEET}, {META_SHEET}"}
 
 
 def test_an_ods_keeps_its_identity_checks(context: RoundContext, filled: Path) -> None:
