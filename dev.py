@@ -134,7 +134,7 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/consolidation/reading.py": (("test_reading_findings.py", "test_reading_cached.py",
                                          "test_reading_structure.py", "test_reading_ods.py",
                                          "test_reading_own_scheme.py", "test_reading_identity.py",
-                                         "test_trust_coverage.py",
+                                         "test_reading_package.py", "test_trust_coverage.py",
                                          "test_consolidate_threats.py"), FAST),
     "xl_dti/consolidation/inputs.py": (("test_read_inputs.py",), FAST),  # test_xlsx_cells.py: ids mutmut cannot take
     "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py",), FAST),  # decide() directly; the rest is slow

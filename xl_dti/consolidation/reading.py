@@ -86,10 +86,9 @@ class FileReading:
     result: UnitResult | None = None
 
     def fail(self, problems: Iterable[Problem]) -> FileReading:
-        """Record blocking problems and set the verdict they call for."""
-        found = list(problems)
-        self.problems += found
-        self.verdict = "quarantined" if any(p.code in QUARANTINE for p in found) else "rejected"
+        """Record blocking problems and set the verdict they call for (a quarantine, once called for, stays)."""
+        self.problems += problems
+        self.verdict = "quarantined" if any(p.code in QUARANTINE for p in self.problems) else "rejected"
         return self
 
 
