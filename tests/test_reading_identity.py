@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tests.returned import Kit, make_kit
+from tests.returned import Kit, blank_workbook_with, make_kit
 from xl_dti.consolidation.package import Limits, open_package
 from xl_dti.consolidation.reading import FileReading, RoundContext, meta_identity, read_returned
 from xl_dti.consolidation.xlsx_cells import read_xlsx
@@ -95,6 +95,23 @@ def test_a_workbook_signed_for_another_generation_is_a_conflict(kit: Kit, contex
     reading = _read(context, path)
     assert [(p.code, p.params) for p in reading.problems] == [("identity.conflict", {"unit": "so-noi-vu"})]
     assert (reading.verdict, reading.unit_code) == ("quarantined", "so-noi-vu")
+
+
+def test_a_file_signed_over_no_structure_is_a_conflict(kit: Kit, context: RoundContext, tmp_path: Path) -> None:
+    """Without a structure fingerprint the signature is checked over an empty one: signed so, the file is the
+    tool's, but not the structure the registry has for the unit."""
+    path = _with_meta(kit, tmp_path / "so-noi-vu.xlsx",
+                      {"structure_fingerprint": None, "signature": _forged(kit, "so-noi-vu", "")})
+    reading = _read(context, path)
+    assert ([p.code for p in reading.problems], reading.verdict) == (["identity.conflict"], "quarantined")
+
+
+def test_a_workbook_without_meta_names_no_unit(kit: Kit, context: RoundContext, tmp_path: Path) -> None:
+    """Answers pasted into a new workbook: no «_meta» sheet at all."""
+    path = blank_workbook_with({"A7": "1", "E8": "Người đứng đầu trực tiếp phụ trách"}, tmp_path / "dan.xlsx")
+    reading = _read(context, path)
+    assert [(p.code, p.where) for p in reading.problems] == [("identity.no_meta", "dan.xlsx")]
+    assert (reading.verdict, reading.unit_code) == ("rejected", None)
 
 
 def test_the_honest_file_s_identity(kit: Kit, context: RoundContext, tmp_path: Path) -> None:

@@ -182,7 +182,7 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     return unchecked
 
 
-def _changed(found: Content, expected: Content, formulas_as_formulas: bool = False) -> list[tuple[str, str]]:
+def _changed(found: Content, expected: Content, formulas_as_formulas: bool) -> list[tuple[str, str]]:
     """The cells whose content is not the expected one, in reading order; with ``formulas_as_formulas``
     (an .ods), a formula where a formula is expected is taken as unchanged."""
     cells = set(expected) | set(found)
