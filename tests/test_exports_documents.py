@@ -60,7 +60,8 @@ ANSWERS: dict[str, tuple[str, str, dict[str, Any]]] = {  # unit → (name, group
     "so-b": ("=Sở B", "so", {"1.1": 18, "1.2": "N/A", "2": 50, "T": 0, "P": 0}),
     "thu-1": ("Đơn vị thử", "thu", {"1.1": 5, "1.2": 5, "2": 5, "T": 0, "P": 3}),
 }
-COUNCIL = {"so-a": {"1.1": Decimal(15), "P": Decimal(10)}}  # so-a's 1.1 down from 20, its penalty up from 5
+COUNCIL = {"so-a": {"1.1": Decimal(15), "P": Decimal(10)},  # so-a's 1.1 down from 20, its penalty up from 5
+           "thu-1": {"2": Decimal(4)}}  # appraised without a comment
 COMMENTS = {"so-a": {"1.1": "Thiếu \x01chữ ký", "1.2": "Đúng là không áp dụng", "2": "Đạt"}}
 MERGED = "hình thành sau sắp xếp; so sánh với bình quân các đơn vị cũ"
 
@@ -130,13 +131,14 @@ SO_A = {
 }
 THU_1 = {
     "group": "thu", "group_name": "Thử nghiệm", "rank": None, "unit_code": "thu-1", "unit_name": "Đơn vị thử",
-    # 3 incidents × 5 = 15, kept at the penalty's max of 10
-    "main_total": 15, "bonus": 0, "penalty": 10, "total": 5, "applicable_max": 100, "result": 5,
+    # 5 + 5 + 4 (the council's, 5 its own) = 14; 3 incidents × 5 = 15, kept at the penalty's max of 10
+    "main_total": 14, "bonus": 0, "penalty": 10, "total": 4, "applicable_max": 100, "result": 4,
     "result_note": "", "grade": "Yếu", "status": "not_ranked",
     "previous_rank": None, "previous_result": None, "rank_change": None, "change": "", "result_change": None,
-    "self_total": 5, "self_result": 5, "appraised_total": None, "evidence": {}, "appraisal": {},
-    "measures": {"1": 10, "2": 5, "NT": 0.25}, "previous_measures": {}, "previous_basis": None, "measure_changes": {},
-    "aggregates": {"NT": 0.25}, "indicators": {"1": 10, "1.1": 5, "1.2": 5, "2": 5, "T": 0, "P": 10},
+    "self_total": 5, "self_result": 5, "appraised_total": 4, "evidence": {},
+    "appraisal": {"2": {"self": 5, "appraised": 4, "change": -1, "comment": ""}},
+    "measures": {"1": 10, "2": 4, "NT": 0.25}, "previous_measures": {}, "previous_basis": None, "measure_changes": {},
+    "aggregates": {"NT": 0.25}, "indicators": {"1": 10, "1.1": 5, "1.2": 5, "2": 4, "T": 0, "P": 10},
     "not_applicable": [],
 }
 
@@ -159,6 +161,32 @@ def test_ranking_json_without_an_appraisal(tmp_path: Path) -> None:
     assert (so_a["total"], so_a["self_total"], so_a["appraised_total"], so_a["result"], so_a["self_result"]) == (
         64.5, 64.5, None, 80.63, 80.63)
     assert [u["appraisal"] for u in units.values()] == [{}, {}, {}]
+
+
+GROUPLESS = """\
+indicators:
+  - {code: "1", name: Hạ tầng, max: 10}
+  - {code: "2", name: Nhân lực, max: 10}
+"""
+
+
+def test_a_scheme_without_groups_or_grades(tmp_path: Path) -> None:
+    """No group and no grade: empty in the CSV, null in the JSON; a unit whose answers are not at hand has no
+    evidence listed."""
+    scheme = make_scheme(GROUPLESS)
+    results = [score(scheme, {"1": 7, "2": 8}, unit="a"), score(scheme, {"1": 10, "2": 10}, unit="b")]
+    units = {"a": _registry_unit("a", "Đơn vị A", ""), "b": _registry_unit("b", "Đơn vị B", "")}
+    rows = ranking_rows(scheme, results, units, None)
+    text = ranking_csv(rows, ["1", "2"])
+    assert list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))[1:] == [
+        ["", "1", "b", "Đơn vị B", "20", "0", "0", "20", "20", "20", "", "", "ranked", "", "", "20", "", "10", "10"],
+        ["", "2", "a", "Đơn vị A", "15", "0", "0", "15", "20", "15", "", "", "ranked", "", "", "15", "", "7", "8"],
+    ]
+    write_json(tmp_path / "ranking.json", ranking_document(scheme, 2024, rows, [], {}, None))
+    document = json.loads((tmp_path / "ranking.json").read_text(encoding="utf-8"))
+    assert [(u["unit_code"], u["group"], u["group_name"], u["grade"], u["evidence"], u["appraisal"])
+            for u in document["units"]] == [("b", None, None, None, {}, {}), ("a", None, None, None, {}, {})]
+    assert (document["scheme_info"]["groups"], document["scheme_info"]["grades"]) == ([], [])
 
 
 def test_ranking_json_round_and_scheme(tmp_path: Path) -> None:
@@ -194,8 +222,8 @@ def test_ranking_csv() -> None:
          "18", "50", "0.9"],
         ["so", "2", "so-a", "Sở A", "60.5", "4", "10", "54.5", "80", "68.13", "×100/80", "Khá", "ranked", "1", "-1",
          "64.5", "54.5", "15", "45.5", "0.75"],
-        ["thu", "", "thu-1", "Đơn vị thử", "15", "0", "10", "5", "100", "5", "", "Yếu", "not_ranked", "", "", "5", "",
-         "10", "5", "0.25"],
+        ["thu", "", "thu-1", "Đơn vị thử", "14", "0", "10", "4", "100", "4", "", "Yếu", "not_ranked", "", "", "5", "4",
+         "10", "4", "0.25"],
     ]
 
 
