@@ -93,7 +93,8 @@ def test_a_workbook_signed_for_another_generation_is_a_conflict(kit: Kit, contex
     path = _with_meta(kit, tmp_path / "so-noi-vu.xlsx",
                       {"structure_fingerprint": other, "signature": _forged(kit, "so-noi-vu", other)})
     reading = _read(context, path)
-    assert [(p.code, p.params) for p in reading.problems] == [("identity.conflict", {"unit": "so-noi-vu"})]
+    assert [(p.code, p.where, p.params) for p in reading.problems] == [
+        ("identity.conflict", "so-noi-vu.xlsx", {"unit": "so-noi-vu"})]
     assert (reading.verdict, reading.unit_code) == ("quarantined", "so-noi-vu")
 
 
