@@ -141,6 +141,12 @@ def test_an_ods_with_an_unprotected_sheet_is_read_with_a_warning(context: RoundC
                                ("protection.removed", "so-noi-vu.ods", "warning")]
 
 
+def test_an_ods_guide_s_protection_is_not_looked_at(context: RoundContext, filled: Path) -> None:
+    """The guide is never read back: its protection removed is no finding."""
+    reading = _read(context, _resaved(filled, unprotected=GUIDE_SHEET))
+    assert _found(reading) == [("structure.formulas_unchecked", "so-noi-vu.ods", "warning")]
+
+
 def _setter(sheet: str, cells: Mapping[str, Any]) -> Callable[[Workbook], None]:
     def edit(workbook: Workbook) -> None:
         for address, value in cells.items():

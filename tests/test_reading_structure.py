@@ -85,3 +85,11 @@ def test_removed_protection_with_the_content_intact_is_a_warning(kit: Kit, tmp_p
     reading = _read(kit, kit.edited(tmp_path / "unlocked.xlsx", edit))
     assert reading.verdict == "read"
     assert [(p.code, p.where, p.severity) for p in reading.problems] == [(code, "unlocked.xlsx", "warning")]
+
+
+def test_the_guide_s_protection_is_not_looked_at(kit: Kit, tmp_path: Path) -> None:
+    """The guide is never read back: its protection removed is no finding."""
+    def unprotect_guide(workbook: object) -> None:
+        workbook[GUIDE_SHEET].protection.sheet = False  # type: ignore[index]
+    reading = _read(kit, kit.edited(tmp_path / "guide.xlsx", unprotect_guide))
+    assert (reading.verdict, reading.problems) == ("read", [])
