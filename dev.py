@@ -138,7 +138,7 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
-    "xl_dti/appraisal/reading.py": (("test_trust_coverage.py", "test_appraisal.py"), FAST),
+    "xl_dti/appraisal/reading.py": (("test_appraisal_reading.py", "test_trust_coverage.py", "test_appraisal.py"), FAST),
     "xl_dti/appraisal/apply.py": (("test_apply_appraisals.py",), FAST),  # read_appraisals directly on real files
     "xl_dti/udfs.py": (("test_udfs.py", "test_udf_inputs.py"), FAST),
 }
