@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import make_scheme
 from xl_dti import Submission, UsageError, indicator_points, result_of, score, score_units
+from xl_dti.engine import result_ceiling
 
 RELATIVE = """\
 groups:
@@ -98,3 +99,80 @@ aggregates:
         result_of(scheme, Decimal(5), Decimal(10))
     (problem,) = raised.value.problems
     assert (problem.code, problem.params) == ("usage.weighted_result", {"scheme": "test-scheme"})
+
+
+# a relative leaf under a pillar only «Sở» are scored on
+GROUPED = """\
+groups:
+  - {code: so, name: Sở}
+  - {code: huyen, name: Huyện}
+indicators:
+  - code: "1"
+    name: Dịch vụ công
+    max: 20
+    applies_to: [so]
+    children:
+      - {code: "1.1", name: Hồ sơ trực tuyến, max: 10, rule: relative, input: Số hồ sơ}
+      - {code: "1.2", name: Cổng dịch vụ công, max: 10}
+  - code: "2"
+    name: Nhận thức
+    max: 10
+    children:
+      - {code: "2.1", name: Kế hoạch, max: 10}
+"""
+
+
+def test_a_pillar_with_a_relative_leaf_waits_for_the_group_s_best_value() -> None:
+    result = score(make_scheme(GROUPED), {"1.1": 40, "1.2": 5, "2.1": 5}, "so")
+    nodes = result.nodes
+    assert [(c, nodes[c].points, nodes[c].max, nodes[c].applicable_max, nodes[c].pending) for c in ("1.1", "1", "2")] \
+        == [("1.1", 0, 10, 10, True), ("1", Decimal("5.00"), 20, 20, True), ("2", Decimal("5.00"), 10, 10, False)]
+    assert (result.total, result.applicable_max, result.provisional) == (Decimal("10.00"), 30, True)
+
+
+def test_relative_leaves_are_settled_inside_a_pillar_limited_to_the_unit_s_group() -> None:
+    results = score_units(make_scheme(GROUPED), [
+        Submission("a", {"1.1": 40, "1.2": 5, "2.1": 5}, "so"),
+        Submission("b", {"1.1": 80, "1.2": 5, "2.1": 5}, "so"),
+    ])
+    # a: 40 / 80 × 10 = 5; b: the best, 10
+    assert [(r.nodes["1.1"].points, r.nodes["1"].points, r.nodes["1"].pending, r.total, r.provisional)
+            for r in results] == [(Decimal("5.00"), Decimal("10.00"), False, Decimal("15.00"), False),
+                                  (Decimal("10.00"), Decimal("15.00"), False, Decimal("20.00"), False)]
+
+
+def test_answers_on_a_pillar_outside_the_unit_s_group_are_warned_about_and_score_nothing() -> None:
+    result = score(make_scheme(GROUPED), {"1.1": 40, "1.2": 5, "2.1": 5}, "huyen")
+    assert [(p.code, p.where, p.severity, p.message) for p in result.issues] == [
+        ("answer.not_applicable", c, "warning",
+         "chỉ số này không áp dụng cho nhóm đơn vị 'huyen'; câu trả lời bị bỏ qua.") for c in ("1.1", "1.2")]
+    nodes = result.nodes
+    assert [(c, nodes[c].points, nodes[c].max, nodes[c].applicable_max, nodes[c].na) for c in ("1.1", "1.2", "1")] \
+        == [("1.1", 0, 10, 0, True), ("1.2", 0, 10, 0, True), ("1", 0, 20, 0, True)]
+    assert (result.total, result.applicable_max, result.provisional) == (Decimal("5.00"), 10, False)
+
+
+def test_an_unknown_code_is_a_warning_naming_the_code() -> None:
+    result = score(make_scheme(GROUPED), {"1.1": 40, "1.2": 5, "2.1": 5, "9.9": 1}, "so")
+    assert [(p.code, p.where, p.severity, p.message) for p in result.issues if p.where == "9.9"] == [
+        ("answer.unknown_code", "9.9", "warning", "không có chỉ số mã '9.9' trong bộ chỉ số. Kiểm tra lại mã.")]
+
+
+def test_score_units_refuses_first_results_that_do_not_match_the_submissions() -> None:
+    scheme = make_scheme(GROUPED)
+    submissions = [Submission("a", {"1.1": 40}, "so"), Submission("b", {"1.1": 80}, "so")]
+    first = [score(scheme, {"1.1": 40}, "so", unit="a")]
+    with pytest.raises(ValueError, match="zip"):
+        score_units(scheme, submissions, first)
+
+
+@pytest.mark.parametrize(("head", "ceiling"), [
+    ("result: points\n", Decimal(30)),
+    ("result: points\nallow_above_max: true\n", None),
+    ("result: percent\n", Decimal(100)),
+    ("result: index\n", Decimal(1)),
+    ("result: weighted\naggregates:\n  - {code: CQS, name: Chính quyền số, of: ['1', '2'], weight: 1}\n", Decimal(1)),
+], ids=["points", "points-above-max-allowed", "percent", "index", "weighted"])
+def test_the_highest_result_a_scheme_can_give(head: str, ceiling: Decimal | None) -> None:
+    scheme = make_scheme(head + "indicators:\n  - {code: '1', name: A, max: 10}\n  - {code: '2', name: B, max: 20}\n")
+    assert result_ceiling(scheme) == ceiling
