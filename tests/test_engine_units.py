@@ -176,3 +176,28 @@ def test_score_units_refuses_first_results_that_do_not_match_the_submissions() -
 def test_the_highest_result_a_scheme_can_give(head: str, ceiling: Decimal | None) -> None:
     scheme = make_scheme(head + "indicators:\n  - {code: '1', name: A, max: 10}\n  - {code: '2', name: B, max: 20}\n")
     assert result_ceiling(scheme) == ceiling
+
+
+def test_the_council_s_points_keep_the_leaf_s_max_and_what_the_unit_reported() -> None:
+    result = score(make_scheme(RELATIVE), {"1": 5, "2.1": 9, "2.2": 6}, "so", appraised={"2.1": Decimal("2.25")})
+    assert result.scheme_id == "test-scheme"
+    leaf = result.nodes["2.1"]
+    assert (leaf.points, leaf.max, leaf.applicable_max, leaf.reading) == (Decimal("2.25"), 10, 10, Decimal(9))
+    assert (result.nodes["2"].points, result.nodes["2"].max) == (Decimal("8.25"), 20)
+
+
+def test_an_aggregate_of_indicators_worth_one_point_or_less_has_a_value() -> None:
+    scheme = make_scheme("""\
+result: weighted
+decimals: 2
+indicators:
+  - {code: A, name: Hạ tầng, max: 1}
+  - {code: B, name: Nhân lực, max: 0.5}
+aggregates:
+  - {code: X, name: Hạ tầng số, of: [A], weight: 0.75}
+  - {code: Y, name: Nhân lực số, of: [B], weight: 0.25}
+""")
+    result = score(scheme, {"A": 0.5, "B": 0.5})
+    assert [(a.points, a.applicable_max, a.value) for a in result.aggregates.values()] == [
+        (Decimal("0.5"), 1, Decimal("0.5")), (Decimal("0.5"), Decimal("0.5"), 1)]
+    assert result.result == Decimal("0.63"), "0.75 × 0.5 + 0.25 × 1 = 0.625, rounded half-up"
