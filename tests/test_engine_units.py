@@ -201,3 +201,61 @@ aggregates:
     assert [(a.points, a.applicable_max, a.value) for a in result.aggregates.values()] == [
         (Decimal("0.5"), 1, Decimal("0.5")), (Decimal("0.5"), Decimal("0.5"), 1)]
     assert result.result == Decimal("0.63"), "0.75 × 0.5 + 0.25 × 1 = 0.625, rounded half-up"
+
+
+LEAVES = """\
+indicators:
+  - code: "1"
+    name: Hạ tầng số
+    max: 20.5
+    children:
+      - {code: "1.1", name: Tỉ lệ văn bản ký số, max: 10, rule: ratio, numerator: Văn bản ký số,
+         denominator: Tổng văn bản}
+      - {code: "1.2", name: Có kế hoạch chuyển đổi số, max: 0.5, rule: yes_no, na: true}
+      - {code: "1.3", name: Ghi nhận (không tính điểm), max: 0}
+      - {code: "1.4", name: Tin bài, max: 10}
+"""
+ABOVE_ONE = ("tử số (Văn bản ký số: 12) lớn hơn mẫu số (Tổng văn bản: 10) nên chỉ số được tính điểm tối đa. "
+             "Kiểm tra lại số liệu: tử số thường không vượt mẫu số.")
+ZERO_DENOMINATOR = "mẫu số bằng 0 nên chỉ số này không đánh giá (theo quy định của bộ chỉ số)."
+
+# (id, answers, the issues (code, where, severity, message) in the tree's order, leaf → (points, max, applicable, na))
+LEAF_CASES: list[tuple[str, dict[str, object], list[tuple[str, str, str, str]],
+                       dict[str, tuple[str, str, str, bool]]]] = [
+    ("numerator-above-denominator-na-marked-out-of-range",
+     {"1.1": [12, 10], "1.2": "KĐG", "1.4": 11},
+     [("ratio.above_one", "1.1", "warning", ABOVE_ONE),
+      ("answer.out_of_range", "1.4", "error", "11 nằm ngoài khoảng cho phép (0 đến 10). Nhập số điểm từ 0 đến 10.")],
+     {"1.1": ("10", "10", "10", False), "1.2": ("0", "0.5", "0", True), "1.3": ("0", "0", "0", False),
+      "1.4": ("0", "10", "10", False)}),
+    ("zero-denominator-na-with-a-value-blank",
+     {"1.1": [0, 0], "1.2": {"na": True, "value": "Có"}},
+     [("ratio.zero_denominator_na", "1.1", "warning", ZERO_DENOMINATOR),
+      ("answer.na_with_value", "1.2", "error", "vừa đánh dấu «Không đánh giá» vừa nhập giá trị. Chọn một trong hai."),
+      ("answer.missing", "1.4", "warning", "chưa có câu trả lời. Nhập số điểm từ 0 đến 10.")],
+     {"1.1": ("0", "10", "0", True), "1.2": ("0", "0.5", "0", True), "1.3": ("0", "0", "0", False),
+      "1.4": ("0", "10", "10", False)}),
+    ("a-half-point-leaf-left-blank",
+     {"1.1": [5, 10], "1.4": 5},
+     [("answer.missing", "1.2", "warning", "chưa có câu trả lời. Nhập Có hoặc Không.")],
+     {"1.1": ("5", "10", "10", False), "1.2": ("0", "0.5", "0.5", False), "1.3": ("0", "0", "0", False),
+      "1.4": ("5", "10", "10", False)}),
+]
+
+
+@pytest.mark.parametrize(("answers", "issues", "leaves"), [c[1:] for c in LEAF_CASES], ids=[c[0] for c in LEAF_CASES])
+def test_each_leaf_s_issues_and_score(answers: dict[str, object], issues: list[tuple[str, str, str, str]],
+                                      leaves: dict[str, tuple[str, str, str, bool]]) -> None:
+    """A leaf worth nothing (1.3) left blank is not missing; every issue names its leaf and says what to do."""
+    result = score(make_scheme(LEAVES), answers)
+    assert [(p.code, p.where, p.severity, p.message) for p in result.issues] == issues
+    found = {c: (result.nodes[c].points, result.nodes[c].max, result.nodes[c].applicable_max, result.nodes[c].na)
+             for c in leaves}
+    assert found == {c: (Decimal(p), Decimal(m), Decimal(a), na) for c, (p, m, a, na) in leaves.items()}
+
+
+@pytest.mark.parametrize(("answer", "reading"), [([12, 10], (12, 10)), ([0, 0], (0, 0))],
+                         ids=["scored", "not-applicable"])
+def test_a_ratio_leaf_keeps_the_numbers_it_read(answer: list[int], reading: tuple[int, int]) -> None:
+    result = score(make_scheme(LEAVES), {"1.1": answer})
+    assert result.nodes["1.1"].reading == tuple(Decimal(n) for n in reading)
