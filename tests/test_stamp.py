@@ -40,6 +40,19 @@ def test_a_stamped_workbook_equals_one_built_from_scratch(unit: Unit, password: 
     assert (stamped.structure_fingerprint, stamped.signature) == (built.structure_fingerprint, built.signature)
 
 
+def test_a_name_that_spells_what_the_template_holds_is_written_as_given() -> None:
+    """The template's own fingerprint, signature and placeholders inside a unit's name (or its code) are
+    that unit's text, not places to stamp into."""
+    compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
+    template = compile_template(compiled, "so", OPTIONS)
+    for unit in (Unit("so-a", f"Sở {template.fingerprint} {template.signature} XLDTIUNITCODETOKEN", "so"),
+                 Unit("so-b", "Sở XLDTIUNITNAMETOKENĐ", "so")):
+        stamped = stamp(template, unit, OPTIONS.year, compiled.fingerprint, SECRET, PASSWORD)
+        built = build_workbook(compiled, unit, OPTIONS, SECRET, PASSWORD)
+        assert _parts(stamped.data) == _parts(built.data)
+        assert (stamped.structure_fingerprint, stamped.signature) == (built.structure_fingerprint, built.signature)
+
+
 def test_a_stamped_workbook_opens_with_its_own_protection_and_validation() -> None:
     compiled = CompiledScheme(load_scheme("haugiang-2022-so"))
     unit = UNITS[1]
