@@ -2,9 +2,11 @@
 
 A template is one workbook built for a group with placeholder unit strings and password. Each
 unit's workbook is the template's package with only what differs rewritten: the placeholders in
-the few parts that hold them, the protection hashes, and the identity (structure fingerprint,
-signature) in «_meta». Unchanged parts are copied still compressed. The result is equivalent,
-part for part, to ``build_workbook`` for the same unit (a test proves it).
+the few parts that hold them, the protection hashes, the identity (structure fingerprint,
+signature) in «_meta», and the height of the rows that name the unit. Unchanged parts are copied
+still compressed; in the others, only the unit's own text is compressed, between fixed pieces
+compressed once. The result is equivalent, part for part, to ``build_workbook`` for the same unit
+(a test proves it).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 from openpyxl.compat import safe_string
@@ -51,10 +54,14 @@ class _Part:
     data: bytes  # uncompressed
     crc: int
     compressed: bytes
-    variable: bool  # holds a placeholder, a password hash or the identity
     references: bool  # non-ASCII text is written as character references (openpyxl with lxml) not UTF-8
     pieces: tuple[_Piece | int, ...] = ()  # a variable part: its fixed pieces and, between them, which marker
     rows: tuple[_Row, ...] = ()  # the part's rows whose height follows the unit's text (markers after the 5 shared)
+
+    @property
+    def variable(self) -> bool:
+        """Whether the part holds a placeholder, a password hash, the identity or a row sized to the unit."""
+        return bool(self.pieces)
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,7 @@ def compile_template(
             rows = tuple(_Row(_row_tag(data, row.row), row.height) for row in rows_by_part.get(info.filename, []))
             spelled = [m.encode("ascii" if references else "utf-8", "xmlcharrefreplace") for m in markers]
             pieces = _pieces(data, spelled + [row.tag for row in rows])
-            parts.append(_Part(info.filename, data, info.CRC, _deflate(data), len(pieces) > 1, references,
+            parts.append(_Part(info.filename, data, info.CRC, _deflate(data), references,
                                pieces if len(pieces) > 1 else (), rows))
     return Template(group, parts, _entries([(s, c, v) for (s, c), v in content]), built.structure_fingerprint,
                     built.signature, protection, options.salt, stored)
@@ -147,13 +154,9 @@ def _fixed(data: bytes) -> _Piece:
 def _entries(content: list[tuple[str, str, str]]) -> list[bytes | tuple[str, str, str]]:
     """The fingerprint's entries with every run of cells that do not name the unit joined once, here."""
     entries: list[bytes | tuple[str, str, str]] = []
-    for sheet, coordinate, value in content:
-        if CODE_TOKEN in value or NAME_TOKEN in value:
-            entries.append((sheet, coordinate, value))
-        elif entries and isinstance(entries[-1], bytes):
-            entries[-1] += fingerprint_entry(sheet, coordinate, value)
-        else:
-            entries.append(fingerprint_entry(sheet, coordinate, value))
+    for names_unit, run in groupby(content, key=lambda cell: CODE_TOKEN in cell[2] or NAME_TOKEN in cell[2]):
+        cells = list(run)
+        entries += cells if names_unit else [b"".join(fingerprint_entry(*cell) for cell in cells)]
     return entries
 
 
