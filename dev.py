@@ -3,10 +3,11 @@
 
     python3 dev.py demo    # the end-to-end demo on the built-in samples
     python3 dev.py test    # the whole test suite: ruff, mypy, pytest
-    python3 dev.py mutate [MODULE…] [--all] [--budget SECONDS] [--ci] [--report]
+    python3 dev.py mutate [MODULE…] [--all] [--budget SECONDS] [--ci] [--report] [--retry]
                            # mutation testing (mutmut) of the modules that decide scores and trust:
                            # by default those changed since main; prints the surviving mutants
-                           # (--report: the last run's figures again, without running)
+                           # (--report: the last run's figures again, without running;
+                           #  --retry: after adding tests, try only the mutants the last run did not kill)
 
 Each command creates (or refreshes) the virtual environment .venv with xl-dti and its
 development dependencies, then runs. Extra arguments go to the demo or to pytest.
@@ -229,18 +230,33 @@ def _tests_digest(module: str) -> str:
     return digest.hexdigest()
 
 
-def _run_mutmut(module: str, folder: Path, budget: float) -> None:
+def _run_mutmut(module: str, folder: Path, budget: float, retry: bool = False) -> None:
     """mutmut on one module's mutants, at low priority, stopped (its results kept) when the budget runs out.
 
     mutmut keeps a verdict until the mutated function changes; when the module's tests changed, every
-    verdict is stale (a survivor may be killed now), so the module's mutants are tried again from scratch."""
+    verdict is stale (a survivor may be killed now), so the module's mutants are tried again from scratch.
+    With ``retry`` (after tests were only added) the last run's kills stand and only the mutants it did not
+    kill are tried: an added test can kill a mutant, never bring one back to life."""
     dotted = module.removesuffix(".py").replace("/", ".")
     stamp, digest = folder / "tests.sha256", _tests_digest(module)
-    if not stamp.exists() or stamp.read_text(encoding="utf-8") != digest:
+    meta = folder / "mutants" / f"{module}.meta"
+    names: list[str] = [f"{dotted}.*"]
+    carried: dict[str, int] = {}
+    hashes: dict[str, str] = {}
+    if retry and meta.exists():
+        last = json.loads(meta.read_text(encoding="utf-8"))
+        names = sorted(key for key, code in last["exit_code_by_key"].items() if code not in KILLED)
+        carried = {key: code for key, code in last["exit_code_by_key"].items() if code in KILLED}
+        hashes = last["hash_by_function_name"]
+        if not names:
+            print(f"  {module}: every mutant was killed in the last run; nothing to retry", flush=True)
+            return
+    elif not stamp.exists() or stamp.read_text(encoding="utf-8") != digest:
         shutil.rmtree(folder / "mutants", ignore_errors=True)
-        stamp.write_text(digest, encoding="utf-8")
-    command = ["nice", "-n", "10", _bin("mutmut"), "run", "--max-children", "1", f"{dotted}.*"]
-    print("$", " ".join(command), f"  (in {folder.relative_to(ROOT)}, at most {budget:.0f} s)", flush=True)
+    stamp.write_text(digest, encoding="utf-8")
+    command = ["nice", "-n", "10", _bin("mutmut"), "run", "--max-children", "1", *names]
+    shown = command if len(names) < 4 else [*command[:7], f"<the {len(names)} mutants not killed last time>"]
+    print("$", " ".join(shown), f"  (in {folder.relative_to(ROOT)}, at most {budget:.0f} s)", flush=True)
     log = open(folder / "mutmut.log", "w", encoding="utf-8")  # noqa: SIM115 (closed below, after the process)
     process = subprocess.Popen(command, cwd=folder, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
@@ -256,6 +272,20 @@ def _run_mutmut(module: str, folder: Path, budget: float) -> None:
             process.wait()
     finally:
         log.close()
+    if carried:
+        _carry_kills(meta, carried, hashes)
+
+
+def _carry_kills(meta: Path, carried: dict[str, int], hashes: dict[str, str]) -> None:
+    """Put back the last run's kills that mutmut forgot (a changed test list resets every verdict), except in
+    functions that changed since: their mutants are new and must be tried."""
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    verdicts, now = data["exit_code_by_key"], data["hash_by_function_name"]
+    for key, code in carried.items():
+        function = re.sub(r"__mutmut_\d+$", "", key).rpartition(".")[2]
+        if key in verdicts and verdicts[key] is None and now.get(function) == hashes.get(function):
+            verdicts[key] = code
+    meta.write_text(json.dumps(data), encoding="utf-8")
 
 
 def _mutant_diffs(folder: Path, module: str) -> dict[str, tuple[str, str]]:
@@ -314,7 +344,7 @@ def _score(module: str, folder: Path, equivalents: dict[tuple[str, str, str], st
 
 def mutate(extra: list[str]) -> int:
     """Mutation testing: run mutmut on the modules, print each module's figure and its surviving mutants."""
-    budget, ci, report_only, modules = 1200.0, False, False, []
+    budget, ci, report_only, retry, modules = 1200.0, False, False, False, []
     arguments = iter(extra)
     for argument in arguments:
         if argument == "--budget":
@@ -323,6 +353,8 @@ def mutate(extra: list[str]) -> int:
             ci = True
         elif argument == "--report":
             report_only = True
+        elif argument == "--retry":
+            retry = True
         elif argument == "--all":
             modules = list(MUTATED)
         else:
@@ -345,7 +377,7 @@ def mutate(extra: list[str]) -> int:
             continue
         folder = _folder_for(module)
         if not report_only:
-            _run_mutmut(module, folder, left)
+            _run_mutmut(module, folder, left, retry)
         if not (folder / "mutants" / f"{module}.meta").exists():
             print(f"{module}: mutmut produced no results; see {(folder / 'mutmut.log').relative_to(ROOT)}")
             return 1

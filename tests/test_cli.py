@@ -82,8 +82,8 @@ def test_grade(value: str, grade: str) -> None:
         pytest.param(["grade", "no-such-scheme", "5"], 2, "không phải mã bộ chỉ số có sẵn", id="unknown-scheme"),
         pytest.param(["grade", "haugiang-2022-so", "abc"], 2, "không phải là số", id="not-a-number"),
         pytest.param(["grade", "haiduong-2023-so", "50"], 2, "không có thang xếp loại", id="no-bands"),
-        pytest.param(["grade", "haugiang-2022-so"], 2, "Missing argument", id="missing-argument"),
-        pytest.param(["frobnicate"], 2, "No such command", id="unknown-command"),
+        pytest.param(["grade", "haugiang-2022-so"], 2, "Thiếu tham số 'VALUE'.", id="missing-argument"),
+        pytest.param(["frobnicate"], 2, "Không có lệnh 'frobnicate'.", id="unknown-command"),
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(args: list[str], code: int, needle: str) -> None:
@@ -145,4 +145,4 @@ def test_every_command_has_help() -> None:
     for command in ("schemes", "show", "validate", "grade", "score", "demo"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0, command
-        assert "Usage" in result.stdout
+        assert "Cách dùng:" in result.stdout

@@ -86,7 +86,7 @@ def test_diff_prints_the_changes_and_drafts_a_crosswalk(tmp_path: Path) -> None:
                      "missing.xlsx: " + render("file.not_found", {}), id="missing-rubric"),
         pytest.param(["scheme", "new", "--from", "haugiang-2022-so", "--id", "Bad Id", "--year", "2026"], 2,
                      "--id: 'Bad Id' có ký tự không được phép", id="bad-id"),
-        pytest.param(["scheme", "diff", "haugiang-2022-so"], 2, "Missing argument", id="missing-argument"),
+        pytest.param(["scheme", "diff", "haugiang-2022-so"], 2, "Thiếu tham số 'NEW'.", id="missing-argument"),
     ],
 )
 def test_usage_errors(args: list[str], code: int, needle: str, tmp_path: Path) -> None:
@@ -100,4 +100,4 @@ def test_every_command_has_help() -> None:
     for command in ("export", "import", "new", "diff"):
         result = runner.invoke(app, ["scheme", command, "--help"])
         assert result.exit_code == 0, command
-        assert "Usage" in result.stdout
+        assert "Cách dùng:" in result.stdout

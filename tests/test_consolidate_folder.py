@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -198,6 +199,25 @@ def test_read_task_checks_what_was_found(tmp_path: Path) -> None:
     with pytest.raises(Unreadable) as raised:
         read_task(Task(tmp_path / "none", "none"), 1000)
     assert raised.value.code == "file.vanished"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="statx: the creation time on Linux")
+def test_tidying_the_folder_does_not_change_when_a_file_was_received(tmp_path: Path) -> None:
+    """Renaming a file, changing its permissions or linking it moves its status-change time, not when
+    it arrived: the secretariat may tidy the returned folder without reordering resubmissions."""
+    first, second = tmp_path / "so-a-lan-1.xlsx", tmp_path / "so-a-lan-2.xlsx"
+    first.write_bytes(b"PK first")
+    time.sleep(0.05)  # file times tick in jiffies
+    second.write_bytes(b"PK second")
+    received = {task.name: task.received for task in walk(tmp_path)}
+    time.sleep(0.05)
+    os.chmod(first, 0o600)
+    first.rename(tmp_path / "so-a-lan-1-da-xem.xlsx")
+    os.link(tmp_path / "so-a-lan-1-da-xem.xlsx", tmp_path.parent / f"{tmp_path.name}-link")
+    tidied = {task.name: task.received for task in walk(tmp_path)}
+    assert tidied == {"so-a-lan-1-da-xem.xlsx": received["so-a-lan-1.xlsx"],
+                      "so-a-lan-2.xlsx": received["so-a-lan-2.xlsx"]}
+    assert tidied["so-a-lan-1-da-xem.xlsx"] < tidied["so-a-lan-2.xlsx"]
 
 
 def test_the_output_folder_inside_the_returned_folder_is_never_read_back(kit: Kit, tmp_path: Path) -> None:

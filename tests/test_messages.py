@@ -30,6 +30,13 @@ def test_every_code_used_in_the_package_has_a_template() -> None:
     assert sorted(used - set(CATALOGUE) - file_names) == []
 
 
+def test_every_template_is_said_somewhere() -> None:
+    """A template no code raises is a message nobody reads (or a code spelled two ways)."""
+    sources = [*PACKAGE.rglob("*.py"), *(PACKAGE.parent / "templates").rglob("*.j2")]
+    text = "".join(path.read_text(encoding="utf-8") for path in sources if path.name != "messages.py")
+    assert [code for code in CATALOGUE if f'"{code}"' not in text and f"'{code}'" not in text] == []
+
+
 @pytest.mark.parametrize("code", sorted(CATALOGUE))
 def test_every_template_renders_without_parameters(code: str) -> None:
     assert Problem(code, "somewhere").message.strip()

@@ -336,6 +336,9 @@ BAND_RANGES = [
     ("not-rounded", [[80, "Tốt"], [BLANK, "Khá"]], 79.999, "Khá"),
     ("an-open-band-listed-above-a-zero-min", [[BLANK, "Yếu"], [0, "Khá"]], 0, "Khá"),
     ("a-negative-min-above-the-open-band", [[BLANK, "Yếu"], [-5, "Khá"]], -1, "Khá"),
+    ("one-band-in-one-row", [[80, "Tốt"]], 85, "Tốt"),
+    ("one-row-as-xlwings-server-passes-it", [80, "Tốt"], 85, "Tốt"),
+    ("one-row-with-an-open-band", [BLANK, "Yếu"], -3, "Yếu"),
 ]
 
 
@@ -349,33 +352,34 @@ GRADE_ERRORS = [
     ("text-value", "tốt", "points", "function.not_number"),
     ("unknown-scheme", 50, "no-such-scheme", "function.scheme_not_allowed"),
     ("empty-scheme", 50, BLANK, "function.no_scheme"),
-    ("three-columns", 50, [[80, "Tốt", 1], [BLANK, "Khá", 2]], "function.bad_bands"),
-    ("min-not-a-number", 50, [[80, "Tốt"], ["năm mươi", "Khá"]], "function.bad_bands"),
-    ("no-label", 50, [[80, "Tốt"], [50, BLANK]], "function.bad_bands"),
-    ("two-open-bands", 50, [[80, "Tốt"], [BLANK, "Khá"], [BLANK, "Yếu"]], "function.bad_bands"),
-    ("same-min-twice", 50, [[80, "Tốt"], [80, "Khá"]], "function.bad_bands"),
+    ("three-columns", 50, [[80, "Tốt", 1], [BLANK, "Khá", 2]], "function.bands_cells"),
+    ("min-not-a-number", 50, [[80, "Tốt"], ["năm mươi", "Khá"]], "function.bands_min"),
+    ("no-label", 50, [[80, "Tốt"], [50, BLANK]], "function.bands_label"),
+    ("two-open-bands", 50, [[80, "Tốt"], [BLANK, "Khá"], [BLANK, "Yếu"]], "function.bands_open"),
+    ("same-min-twice", 50, [[80, "Tốt"], [80, "Khá"]], "function.bands_repeated"),
     ("below-every-band", 10, [[90, "Xuất sắc"], [80, "Tốt"], [50, "Khá"]], "function.below_bands"),
     ("no-grades", 50, "no-grades", "usage.no_grades"),
-    ("a-row-of-one-cell", 50, [[80, "Tốt"], [BLANK, BLANK], [50]], "function.bad_bands"),
-    ("an-empty-range", 50, [[BLANK, BLANK], [BLANK, BLANK]], "function.bad_bands"),
-    ("a-one-column-range", 50, [[80], ["Tốt"]], "function.bad_bands"),
+    ("a-row-of-one-cell", 50, [[80, "Tốt"], [BLANK, BLANK], [50]], "function.bands_cells"),
+    ("an-empty-range", 50, [[BLANK, BLANK], [BLANK, BLANK]], "function.bands_empty"),
+    ("a-one-column-range", 50, [[80], ["Tốt"]], "function.bands_cells"),
 ]
-_BANDS_HOW = ("Mỗi dòng một mức: điểm từ, rồi tên; chỉ mức thấp nhất được để trống điểm từ. / scheme: the band range "
-              "{detail}. Give one band per row, min then label; only the lowest band may leave min empty.")
 # what the cell shows (where the message names the person's own values), by GRADE_ERRORS and RESULT_ERRORS id
 MESSAGES = {
-    "three-columns": "scheme: bảng mức xếp loại row 1 has 3 cells, not 2. " + _BANDS_HOW.format(
-        detail="row 1 has 3 cells, not 2"),
-    "min-not-a-number": "scheme: bảng mức xếp loại row 2: 'năm mươi' is not a number. " + _BANDS_HOW.format(
-        detail="row 2: 'năm mươi' is not a number"),
-    "no-label": "scheme: bảng mức xếp loại row 2 has no label. " + _BANDS_HOW.format(detail="row 2 has no label"),
-    "two-open-bands": "scheme: bảng mức xếp loại has more than one band with an empty min. " + _BANDS_HOW.format(
-        detail="has more than one band with an empty min"),
-    "same-min-twice": "scheme: bảng mức xếp loại has two bands from 80. " + _BANDS_HOW.format(
-        detail="has two bands from 80"),
-    "a-row-of-one-cell": "scheme: bảng mức xếp loại row 3 has 1 cells, not 2. " + _BANDS_HOW.format(
-        detail="row 3 has 1 cells, not 2"),
-    "an-empty-range": "scheme: bảng mức xếp loại is empty. " + _BANDS_HOW.format(detail="is empty"),
+    "three-columns": "scheme: dòng 1 của bảng mức xếp loại có 3 ô. Mỗi dòng một mức, đúng 2 ô: điểm từ, rồi tên mức. "
+                     "/ scheme: row 1 of the band range has 3 cells. Give one band per row, min then label.",
+    "min-not-a-number": "scheme: dòng 2 của bảng mức xếp loại: điểm từ 'năm mươi' không phải là số. Nhập một số; chỉ "
+                        "mức thấp nhất được để trống. / scheme: row 2 of the band range: the min 'năm mươi' is not a "
+                        "number. Give a number; only the lowest band may leave it empty.",
+    "no-label": "scheme: dòng 2 của bảng mức xếp loại chưa có tên mức. Nhập tên mức vào ô thứ hai. / scheme: row 2 of "
+                "the band range has no label. Put the label in the second cell.",
+    "two-open-bands": "scheme: bảng mức xếp loại có 2 mức để trống điểm từ. Chỉ mức thấp nhất được để trống. / "
+                      "scheme: 2 bands of the band range have an empty min. Only the lowest band may.",
+    "same-min-twice": "scheme: bảng mức xếp loại có hai mức cùng điểm từ 80. Mỗi mức một điểm từ khác nhau. / "
+                      "scheme: two bands of the band range start at 80. Give each band its own min.",
+    "a-row-of-one-cell": "scheme: dòng 3 của bảng mức xếp loại có 1 ô. Mỗi dòng một mức, đúng 2 ô: điểm từ, rồi tên "
+                         "mức. / scheme: row 3 of the band range has 1 cells. Give one band per row, min then label.",
+    "an-empty-range": "scheme: bảng mức xếp loại trống. Mỗi dòng một mức: điểm từ, rồi tên mức. / scheme: the band "
+                      "range is empty. Give one band per row, min then label.",
     "below-every-band": "10 thấp hơn mức thấp nhất (50). Thêm một mức cuối để trống điểm từ. / 10 is below the "
                         "lowest band (50). Add a last band with an empty min.",
     "no-grades": "bộ chỉ số 'test-scheme' không có thang xếp loại, nên không có xếp loại để đưa ra.",

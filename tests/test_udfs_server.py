@@ -119,6 +119,20 @@ def test_an_error_cell_gives_that_error_as_sum_does(tmp_path: Path) -> None:
     ]
 
 
+def test_a_band_range_of_any_shape_grades_as_in_excel(tmp_path: Path) -> None:
+    """Office.js sends every range as rows; the server flattens a one-row range to a plain list on the way."""
+    answers = serve(tmp_path, [
+        ("DTI_GRADE", [[[85]], [[80, "Tốt"]]]),  # one band: everything from 80 is «Tốt»
+        ("DTI_GRADE", [[[85]], [[80, "Tốt"], ["", "Chưa đạt"]]]),
+        ("DTI_GRADE", [[[79.99]], [[80, "Tốt"], ["", "Chưa đạt"]]]),
+        ("DTI_GRADE", [[[50]], [[80, "Tốt"]]]),
+        ("DTI_GRADE", [[[85]], [[80, "Tốt", "thừa"]]]),
+    ])
+    assert answers[:3] == [(200, [["Tốt"]]), (200, [["Tốt"]]), (200, [["Chưa đạt"]])]
+    assert answers[3][0] == 400 and answers[3][1].startswith("50 thấp hơn mức thấp nhất (80).")
+    assert answers[4][0] == 400 and answers[4][1].startswith("scheme: dòng 1 của bảng mức xếp loại có 3 ô.")
+
+
 def test_a_scheme_is_a_builtin_id_or_a_name_in_the_configured_folder(tmp_path: Path) -> None:
     folder = tmp_path / "schemes"
     folder.mkdir()

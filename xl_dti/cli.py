@@ -19,6 +19,7 @@ from rich.progress import Progress
 from xl_dti import __version__, views
 from xl_dti.answers_file import read_answers
 from xl_dti.appraisal.run import appraise
+from xl_dti.cli_errors import vietnamese_usage_errors
 from xl_dti.cli_excel import register as register_excel_commands
 from xl_dti.cli_help import plain_help
 from xl_dti.cli_report import register as register_report_command
@@ -38,6 +39,7 @@ from xl_dti.units import read_units
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 SEVERITY_WORDS = {"error": "lỗi", "warning": "cảnh báo"}
 plain_help()
+vietnamese_usage_errors()
 
 
 class Formulas(StrEnum):

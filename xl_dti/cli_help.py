@@ -10,8 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 PLACEHOLDERS = {"path": "TỆP/THƯ_MỤC", "integer": "SỐ", "integer range": "SỐ", "float": "SỐ", "text": "VĂN_BẢN"}
-PANEL_TITLES = {"ARGUMENTS_PANEL_TITLE": "Tham số", "OPTIONS_PANEL_TITLE": "Tùy chọn",
-                "COMMANDS_PANEL_TITLE": "Lệnh", "ERRORS_PANEL_TITLE": "Lỗi"}
+RICH_WORDS = {"ARGUMENTS_PANEL_TITLE": "Tham số", "OPTIONS_PANEL_TITLE": "Tùy chọn",
+              "COMMANDS_PANEL_TITLE": "Lệnh", "ERRORS_PANEL_TITLE": "Lỗi",
+              "DEFAULT_STRING": "[mặc định: {}]", "REQUIRED_LONG_STRING": "[bắt buộc]",
+              "ENVVAR_STRING": "[biến môi trường: {}]", "DEPRECATED_STRING": "(không dùng nữa) ",
+              "ABORTED_TEXT": "Đã dừng.", "RICH_HELP": "Xem hướng dẫn: [blue]'{command_path} {help_option}'[/]."}
 
 
 def placeholder(param: Any) -> str | None:
@@ -55,7 +58,7 @@ def _worded(original: Any) -> Any:
 
 
 def plain_help() -> None:
-    """Install the plain placeholders and the Vietnamese panel titles (idempotent)."""
+    """Install the plain placeholders and typer's Vietnamese words: panel titles, marks, hints (idempotent)."""
     try:
         from typer import core, rich_utils
     except ImportError:  # pragma: no cover - typer without rich help
@@ -73,6 +76,6 @@ def plain_help() -> None:
     for command in (core.TyperCommand, core.TyperGroup):
         if hasattr(command, "get_help_option") and not getattr(command.get_help_option, "plain", False):
             command.get_help_option = _worded(command.get_help_option)  # type: ignore[method-assign]
-    for name, title in PANEL_TITLES.items():
+    for name, words in RICH_WORDS.items():
         if hasattr(rich_utils, name):
-            setattr(rich_utils, name, title)
+            setattr(rich_utils, name, words)

@@ -78,7 +78,6 @@ CATALOGUE: dict[str, str] = {
     "kind.group_nested": "'{code}' là kind: group nhưng không ở cấp cao nhất. Chỉ mục cấp cao nhất mới được gom các "
     "chỉ số chính.",
     "kind.group_leaf": "'{code}' là kind: group nhưng không có chỉ số con. Một nhóm chứa các chỉ số chính.",
-    "scheme.no_indicators": "bộ chỉ số chưa có chỉ số nào. Thêm ít nhất một chỉ số vào 'indicators'.",
     "scheme.zero_max": "mọi chỉ số tính điểm đều có điểm tối đa 0, không có gì để chấm. Ghi điểm tối đa cho các chỉ "
     "số.",
     "na.group_required": "cần 'group': bộ chỉ số này có các nhóm ({known}).",
@@ -227,9 +226,20 @@ CATALOGUE: dict[str, str] = {
     "name of a scheme in the server's scheme folder{folder}.",
     "function.scheme_not_file": "'{name}' không phải là một tệp bộ chỉ số đọc được ({detail}). / "
     "'{name}' is not a readable scheme file ({detail}). Give a .yaml file below {limit} bytes.",
-    "function.bad_bands": "scheme: bảng mức xếp loại {detail}. Mỗi dòng một mức: điểm từ, rồi tên; "
-    "chỉ mức thấp nhất được để trống điểm từ. / scheme: the band range {detail}. Give one band per row, "
-    "min then label; only the lowest band may leave min empty.",
+    "function.bands_cells": "scheme: dòng {row} của bảng mức xếp loại có {count} ô. Mỗi dòng một mức, đúng 2 ô: "
+    "điểm từ, rồi tên mức. / scheme: row {row} of the band range has {count} cells. Give one band per row, "
+    "min then label.",
+    "function.bands_label": "scheme: dòng {row} của bảng mức xếp loại chưa có tên mức. Nhập tên mức vào ô thứ hai. / "
+    "scheme: row {row} of the band range has no label. Put the label in the second cell.",
+    "function.bands_min": "scheme: dòng {row} của bảng mức xếp loại: điểm từ '{value}' không phải là số. Nhập một "
+    "số; chỉ mức thấp nhất được để trống. / scheme: row {row} of the band range: the min '{value}' is not a "
+    "number. Give a number; only the lowest band may leave it empty.",
+    "function.bands_empty": "scheme: bảng mức xếp loại trống. Mỗi dòng một mức: điểm từ, rồi tên mức. / "
+    "scheme: the band range is empty. Give one band per row, min then label.",
+    "function.bands_open": "scheme: bảng mức xếp loại có {count} mức để trống điểm từ. Chỉ mức thấp nhất được "
+    "để trống. / scheme: {count} bands of the band range have an empty min. Only the lowest band may.",
+    "function.bands_repeated": "scheme: bảng mức xếp loại có hai mức cùng điểm từ {min}. Mỗi mức một điểm từ "
+    "khác nhau. / scheme: two bands of the band range start at {min}. Give each band its own min.",
     "function.below_bands": "{value} thấp hơn mức thấp nhất ({lowest}). Thêm một mức cuối để trống điểm từ. / "
     "{value} is below the lowest band ({lowest}). Add a last band with an empty min.",
     "function.max_mismatch": "max là {max} nhưng bộ chỉ số '{scheme}' có tối đa {scheme_max} điểm. "
@@ -354,7 +364,6 @@ CATALOGUE: dict[str, str] = {
     "đơn vị hoặc công thức). Hội đồng chỉ nhập vào cột «Điểm thẩm định» và «Ý kiến thẩm định» của phiếu do "
     "xl-dti appraise tạo; nhập lại vào phiếu đó.",
     "appraisal.stale": "phiếu thẩm định thuộc một tệp cũ của đơn vị; đơn vị đã gửi lại ({current}). Phiếu không được áp dụng; cần thẩm định lại tệp mới.",
-    "appraisal.kept_self": "Hội đồng chưa cho điểm thẩm định các chỉ số {codes}; giữ điểm tự chấm.",
     "relative.pending": "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.",
     "ratio.above_one": "tử số ({numerator_name}: {numerator}) lớn hơn mẫu số ({denominator_name}: {denominator}) "
     "nên chỉ số được tính điểm tối đa. Kiểm tra lại số liệu: tử số thường không vượt mẫu số.",

@@ -77,6 +77,16 @@ def error_value(value: CellValue) -> str | None:
     return value if isinstance(value, str) and value in ERROR_VALUES else None
 
 
+def rows(value: CellValue) -> list[list[CellValue]]:
+    """A range as its rows: one value is a one-cell range, and a plain list one row (xlwings Server flattens a
+    one-row range on its way in, where the other runtimes pass rows as they are)."""
+    if not isinstance(value, list | tuple):
+        return [[value]]
+    if any(isinstance(row, list | tuple) for row in value):
+        return [list(row) if isinstance(row, list | tuple) else [row] for row in value]
+    return [list(value)]
+
+
 def cells(value: CellValue) -> list[CellValue]:
     """A range's values row by row (a single value is a one-cell range; an empty argument none)."""
     if value is None:

@@ -47,6 +47,7 @@ from xl_dti.udf_arguments import (
     number,
     number_of,
     optional_number,
+    rows,
     single,
 )
 from xl_dti.udf_schemes import one_line, scheme_for
@@ -230,36 +231,36 @@ def _grader(value: CellValue) -> Callable[[Decimal], str]:
 
 def _bands(value: CellValue) -> list[Band] | None:
     """The bands of a (min, label) range, highest first; ``None`` when ``value`` is one cell (a scheme)."""
-    rows = value if isinstance(value, list) else [[value]]
-    if len(rows) == 1 and len(cells(rows[0])) == 1:
+    given = rows(value)
+    if len(given) == 1 and len(cells(given[0])) == 1:
         return None
-    checked_cells(rows)
+    checked_cells(given)
     bands: list[Band] = []
-    for place, row in enumerate(rows, start=1):
+    for place, row in enumerate(given, start=1):
         found = cells(row)
         if all(blank(c) for c in found):
             continue
         if len(found) != 2:
-            raise fail("function.bad_bands", detail=f"row {place} has {len(found)} cells, not 2")
+            raise fail("function.bands_cells", row=place, count=len(found))
         low, label = found
         if blank(label):
-            raise fail("function.bad_bands", detail=f"row {place} has no label")
+            raise fail("function.bands_label", row=place)
         try:
             bands.append((None if blank(low) else number_of("min", low), str(label).strip()))
         except CellError:
-            raise fail("function.bad_bands", detail=f"row {place}: '{low}' is not a number") from None
+            raise fail("function.bands_min", row=place, value=low) from None
     return _ordered(bands)
 
 
 def _ordered(bands: list[Band]) -> list[Band]:
     if not bands:
-        raise fail("function.bad_bands", detail="is empty")
+        raise fail("function.bands_empty")
     mins = [low for low, _ in bands if low is not None]
     if len(bands) - len(mins) > 1:
-        raise fail("function.bad_bands", detail="has more than one band with an empty min")
+        raise fail("function.bands_open", count=len(bands) - len(mins))
     repeated = sorted({m for m in mins if mins.count(m) > 1})
     if repeated:
-        raise fail("function.bad_bands", detail=f"has two bands from {plain(repeated[0])}")
+        raise fail("function.bands_repeated", min=plain(repeated[0]))
     return sorted(bands, key=lambda band: (band[0] is None, -(band[0] or ZERO)))
 
 

@@ -33,7 +33,8 @@ class Appraisal:
     outcomes: list[FileOutcome] = field(default_factory=list)
 
     def kept_self(self, scheme: Scheme, unit: str) -> list[str]:
-        """The applicable leaves of an appraised unit for which the council gave no points."""
+        """The leaves of an appraised unit for which the council gave no points (its N/A leaves among them: the
+        caller, who has the unit's result, tells those apart)."""
         if unit not in self.points:
             return []
         return [c for c in scheme.tree.order if scheme.tree.by_code[c].is_leaf and c not in self.points[unit]]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from xl_dti.consolidation.birth import birth_time
 from xl_dti.errors import Problem
 
 IGNORED_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini"})
@@ -37,11 +38,11 @@ class Seen:
     received: float = field(default=0.0, compare=False)
 
     @classmethod
-    def of(cls, status: os.stat_result) -> Seen:
-        """The identity in a ``stat`` result, and when the file arrived on this disk: its creation time
-        where the system keeps one, else its status-change time (neither can be set by a sender, unlike
-        the modification time a zip or a copy carries over)."""
-        received = getattr(status, "st_birthtime", None) or status.st_ctime
+    def of(cls, status: os.stat_result, path: Path | None = None) -> Seen:
+        """The identity in a ``stat`` result, and (given the file's path) when the file arrived on this disk:
+        its creation time where the system keeps one (``birth.birth_time``), which a sender cannot set,
+        unlike the modification time a zip or a copy carries over."""
+        received = birth_time(path, status) if path is not None else status.st_ctime
         return cls(status.st_size, status.st_mtime_ns, status.st_ino, received)
 
 
@@ -137,7 +138,7 @@ def _file(root: Path, path: Path, target: Path, status: os.stat_result) -> Task:
     name = _name(root, path)
     raw = path.relative_to(root).as_posix()
     notes = () if name == raw else (Problem("file.name_encoding", name, severity="warning"),)
-    return Task(target, name, Seen.of(status), notes=notes)
+    return Task(target, name, Seen.of(status, target), notes=notes)
 
 
 def _refused(root: Path, path: Path, code: str, params: dict[str, Any]) -> Task:
