@@ -128,6 +128,9 @@ def test_a_pillar_with_a_relative_leaf_waits_for_the_group_s_best_value() -> Non
     assert [(c, nodes[c].points, nodes[c].max, nodes[c].applicable_max, nodes[c].pending) for c in ("1.1", "1", "2")] \
         == [("1.1", 0, 10, 10, True), ("1", Decimal("5.00"), 20, 20, True), ("2", Decimal("5.00"), 10, 10, False)]
     assert (result.total, result.applicable_max, result.provisional) == (Decimal("10.00"), 30, True)
+    assert [(p.code, p.where, p.severity, p.message) for p in result.issues] == [(
+        "relative.pending", "1.1", "warning",
+        "điểm tính theo đơn vị dẫn đầu, chỉ tính được khi tổng hợp; chưa cộng vào tổng điểm tạm tính.")]
 
 
 def test_relative_leaves_are_settled_inside_a_pillar_limited_to_the_unit_s_group() -> None:
@@ -198,8 +201,8 @@ aggregates:
   - {code: Y, name: Nhân lực số, of: [B], weight: 0.25}
 """)
     result = score(scheme, {"A": 0.5, "B": 0.5})
-    assert [(a.points, a.applicable_max, a.value) for a in result.aggregates.values()] == [
-        (Decimal("0.5"), 1, Decimal("0.5")), (Decimal("0.5"), Decimal("0.5"), 1)]
+    assert [(a.code, a.points, a.applicable_max, a.value) for a in result.aggregates.values()] == [
+        ("X", Decimal("0.5"), 1, Decimal("0.5")), ("Y", Decimal("0.5"), Decimal("0.5"), 1)]
     assert result.result == Decimal("0.63"), "0.75 × 0.5 + 0.25 × 1 = 0.625, rounded half-up"
 
 
@@ -259,3 +262,38 @@ def test_each_leaf_s_issues_and_score(answers: dict[str, object], issues: list[t
 def test_a_ratio_leaf_keeps_the_numbers_it_read(answer: list[int], reading: tuple[int, int]) -> None:
     result = score(make_scheme(LEAVES), {"1.1": answer})
     assert result.nodes["1.1"].reading == tuple(Decimal(n) for n in reading)
+
+
+# (id, scheme head, the group given, code, message)
+GROUP_ERRORS = [
+    ("group-required", "groups:\n  - {code: so, name: Sở}\n  - {code: huyen, name: Huyện}\n", None,
+     "na.group_required", "cần 'group': bộ chỉ số này có các nhóm (so, huyen)."),
+    ("unknown-group", "groups:\n  - {code: so, name: Sở}\n  - {code: huyen, name: Huyện}\n", "xa",
+     "usage.unknown_group", "'xa' không phải nhóm của bộ chỉ số này. Các nhóm: so, huyen."),
+    ("a-group-for-a-scheme-without", "", "so", "usage.unknown_group",
+     "'so' không phải nhóm của bộ chỉ số này. Các nhóm: (không có)."),
+]
+
+
+@pytest.mark.parametrize(("head", "group", "code", "message"), [g[1:] for g in GROUP_ERRORS],
+                         ids=[g[0] for g in GROUP_ERRORS])
+def test_a_missing_or_unknown_group_is_refused_naming_the_scheme_s_groups(head: str, group: str | None, code: str,
+                                                                         message: str) -> None:
+    scheme = make_scheme(head + "indicators:\n  - {code: '1', name: A, max: 10}\n")
+    with pytest.raises(UsageError) as raised:
+        score(scheme, {"1": 5}, group)
+    assert [(p.code, p.message) for p in raised.value.problems] == [(code, message)]
+
+
+@pytest.mark.parametrize(("points", "warned"), [(0, False), (0.5, True), (10, True)],
+                         ids=["nothing-earned", "half-a-point", "full"])
+def test_points_earned_without_the_evidence_asked_for_are_warned_about(points: float, warned: bool) -> None:
+    scheme = make_scheme("""\
+indicators:
+  - {code: "1", name: Ban chỉ đạo, max: 10, step: 0.5, evidence: Quyết định thành lập}
+""")
+    result = score(scheme, {"1": points})
+    expected = [("evidence.missing", "1", "warning", f"tự chấm {str(points).replace('.', ',')} điểm nhưng chưa nêu "
+                 "tài liệu kiểm chứng (Quyết định thành lập). Bổ sung số, ngày, trích yếu văn bản hoặc đường dẫn.")]
+    assert [(p.code, p.where, p.severity, p.message) for p in result.issues] == (expected if warned else [])
+    assert score(scheme, {"1": {"value": points, "evidence": "QĐ 12/QĐ-UBND"}}).issues == ()

@@ -171,7 +171,7 @@ def _check_group(scheme: Scheme, group: str | None) -> None:
     if scheme.groups and group is None:
         raise UsageError([Problem("na.group_required", params={"known": known})])
     if group is not None and scheme.group(group) is None:
-        raise UsageError([Problem("usage.unknown_group", params={"group": group, "known": known or "(none)"})])
+        raise UsageError([Problem("usage.unknown_group", params={"group": group, "known": known or "(không có)"})])
 
 
 @dataclass
