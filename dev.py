@@ -132,11 +132,14 @@ MUTATED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "xl_dti/workbook/udf_footer.py": (("test_udf_footer_formulas.py", "test_udf_workbook.py"), FAST),
     "xl_dti/workbook/structure.py": (("test_structure_fingerprint.py", "test_trust_coverage.py"), FAST),
     "xl_dti/consolidation/reading.py": (("test_reading_findings.py", "test_reading_cached.py",
-                                         "test_reading_structure.py", "test_trust_coverage.py",
+                                         "test_reading_structure.py", "test_reading_ods.py",
+                                         "test_reading_own_scheme.py", "test_reading_identity.py",
+                                         "test_reading_package.py", "test_trust_coverage.py",
                                          "test_consolidate_threats.py"), FAST),
     "xl_dti/consolidation/inputs.py": (("test_read_inputs.py",), FAST),  # test_xlsx_cells.py: ids mutmut cannot take
     "xl_dti/consolidation/outcomes.py": (("test_resubmissions.py",), FAST),  # decide() directly; the rest is slow
-    "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_report_data.py",
+    "xl_dti/consolidation/exports.py": (("test_exports.py", "test_exports_neutralise.py", "test_exports_documents.py",
+                                         "test_report_data.py",
                                          "test_appraisal.py", "test_report_cli.py"),
                                         FAST),
     "xl_dti/appraisal/reading.py": (("test_appraisal_reading.py", "test_trust_coverage.py", "test_appraisal.py"), FAST),

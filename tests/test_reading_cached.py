@@ -63,8 +63,11 @@ def test_the_cached_figures_are_kept_as_found(kit: Kit, tmp_path: Path) -> None:
                                                                                                       "")
 
 
-@pytest.mark.parametrize(("shift", "differs"), [("0", False), ("0.0000005", False), ("0.00001", True)],
-                         ids=["equal", "within-a-millionth", "beyond-a-millionth"])
+@pytest.mark.parametrize(("shift", "differs"), [
+    ("0", False), ("0.0000005", False), ("0.000001", False), ("-0.000001", False), ("0.0000011", True),
+    ("-0.0000011", True), ("0.00001", True),
+], ids=["equal", "within-a-millionth", "exactly-a-millionth-above", "exactly-a-millionth-below",
+        "just-beyond-a-millionth-above", "just-beyond-a-millionth-below", "beyond-a-millionth"])
 def test_a_cached_total_is_compared_to_a_millionth(kit: Kit, tmp_path: Path, shift: str, differs: bool) -> None:
     recomputed = _read(kit, kit.filled(tmp_path / "plain.xlsx")).result
     assert recomputed is not None

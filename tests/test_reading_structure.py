@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.returned import Kit, make_kit
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
-from xl_dti.workbook.layout import FORM_SHEET
+from xl_dti.workbook.layout import FORM_SHEET, GUIDE_SHEET, LISTS_SHEET, META_SHEET, SUMMARY_SHEET
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +55,33 @@ def test_exactly_ten_cells_are_all_named(kit: Kit, tmp_path: Path) -> None:
     reading = _edited(kit, tmp_path / "ten.xlsx", {f"Z{row}": "x" for row in range(201, 211)})
     (problem,) = reading.problems
     assert problem.params["cells"] == "; ".join(f"'{FORM_SHEET}'!Z{row}" for row in range(201, 211))
+
+
+def test_a_renamed_sheet_is_named_with_the_sheets_expected(kit: Kit, tmp_path: Path) -> None:
+    def rename(workbook: object) -> None:
+        workbook[SUMMARY_SHEET].title = "Tong hop"  # type: ignore[index]
+    reading = _read(kit, kit.edited(tmp_path / "renamed.xlsx", rename))
+    assert reading.verdict == "rejected"
+    assert [(p.code, p.where, p.params) for p in reading.problems] == [("structure.sheets", "renamed.xlsx", {
+        "found": f"{GUIDE_SHEET}, {FORM_SHEET}, Tong hop, {LISTS_SHEET}, {META_SHEET}",
+        "expected": f"{GUIDE_SHEET}, {FORM_SHEET}, {SUMMARY_SHEET}, {LISTS_SHEET}, {META_SHEET}"})]
+
+
+def _unlocked(workbook: object) -> None:
+    workbook.security = None  # type: ignore[attr-defined]
+
+
+def _unprotected(workbook: object) -> None:
+    workbook[FORM_SHEET].protection.sheet = False  # type: ignore[index]
+
+
+@pytest.mark.parametrize(("edit", "code"), [
+    (_unlocked, "protection.structure_dropped"),
+    (_unprotected, "protection.removed"),
+], ids=["workbook-structure-unlocked", "a-sheet-unprotected"])
+def test_removed_protection_with_the_content_intact_is_a_warning(kit: Kit, tmp_path: Path, edit: Any,
+                                                                  code: str) -> None:
+    """The locked content is verified cell by cell, so the file is read; the secretariat is told what was removed."""
+    reading = _read(kit, kit.edited(tmp_path / "unlocked.xlsx", edit))
+    assert reading.verdict == "read"
+    assert [(p.code, p.where, p.severity) for p in reading.problems] == [(code, "unlocked.xlsx", "warning")]

@@ -86,10 +86,9 @@ class FileReading:
     result: UnitResult | None = None
 
     def fail(self, problems: Iterable[Problem]) -> FileReading:
-        """Record blocking problems and set the verdict they call for."""
-        found = list(problems)
-        self.problems += found
-        self.verdict = "quarantined" if any(p.code in QUARANTINE for p in found) else "rejected"
+        """Record blocking problems and set the verdict they call for (a quarantine, once called for, stays)."""
+        self.problems += problems
+        self.verdict = "quarantined" if any(p.code in QUARANTINE for p in self.problems) else "rejected"
         return self
 
 
@@ -167,42 +166,34 @@ def _structure(grid: Grid, name: str, layout: FormLayout, unit: RegistryUnit, co
     if sorted(grid.sheet_order) != sorted(EXPECTED_SHEETS):
         found = ", ".join(grid.sheet_order)
         return [Problem("structure.sheets", name, {"found": found, "expected": ", ".join(EXPECTED_SHEETS)})]
-    if ods:
-        return _ods_structure(name, grid_content(grid, layout), expected_content(layout, unit, context.registry))
-    if grid_fingerprint(grid, layout) != unit.structure_fingerprint:
-        changed = _changed(grid_content(grid, layout), expected_content(layout, unit, context.registry))
-        code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
-        return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
+    # an .ods re-save spells formulas its own way: its content is compared cell by cell, formulas as formulas
+    if ods or grid_fingerprint(grid, layout) != unit.structure_fingerprint:
+        changed = _changed(grid_content(grid, layout), expected_content(layout, unit, context.registry), ods)
+        if changed or not ods:
+            code = "identity.conflict" if changed and set(changed) <= IDENTITY_CELLS else "structure.changed"
+            return [Problem(code, name, {"unit": unit.code, "cells": _cells_text(changed)})]
+    unchecked = [Problem("structure.formulas_unchecked", name, severity="warning")] if ods else []
     if set(grid.sheets) - grid.protected_sheets:
-        return [Problem("protection.removed", name, severity="warning")]
-    if not grid.structure_locked:
+        return [*unchecked, Problem("protection.removed", name, severity="warning")]
+    if not ods and not grid.structure_locked:
         # LibreOffice writes the structure lock back empty and Gnumeric drops it, keeping every
         # sheet's protection: with the content verified, nobody is blamed for it
         return [Problem("protection.structure_dropped", name, severity="warning")]
-    return []
+    return unchecked
 
 
-def _changed(found: Content, expected: Content) -> list[tuple[str, str]]:
+def _changed(found: Content, expected: Content, formulas_as_formulas: bool) -> list[tuple[str, str]]:
+    """The cells whose content is not the expected one, in reading order; with ``formulas_as_formulas``
+    (an .ods), a formula where a formula is expected is taken as unchanged."""
     cells = set(expected) | set(found)
-    return sorted((k for k in cells if expected.get(k) != found.get(k)), key=lambda k: (k[0], row_column(k[1])))
+    changed = (k for k in cells if expected.get(k) != found.get(k) and not (
+        formulas_as_formulas and expected.get(k, "").startswith("f:") and found.get(k, "").startswith("f:")))
+    return sorted(changed, key=lambda k: (k[0], row_column(k[1])))
 
 
 def _cells_text(changed: list[tuple[str, str]]) -> str:
     shown = [where(c, s) for s, c in changed[:10]]
     return "; ".join(shown) + (f" … và {len(changed) - 10} ô khác" if len(changed) > 10 else "")
-
-
-def _ods_structure(name: str, found: Content, expected: Content) -> list[Problem]:
-    """An .ods re-save keeps the values but spells formulas its own way: values must match, and
-    every formula cell must still hold a formula."""
-    changed = [
-        key for key in set(expected) | set(found)
-        if not (expected.get(key, "").startswith("f:") and found.get(key, "").startswith("f:"))
-        and expected.get(key) != found.get(key)
-    ]
-    if changed:
-        return [Problem("structure.changed", name, {"cells": _cells_text(sorted(changed))})]
-    return [Problem("structure.formulas_unchecked", name, severity="warning")]
 
 
 def _inputs(
