@@ -48,3 +48,22 @@ def test_demo_runs_the_departments_of_the_two_level_government(tmp_path: Path) -
     assert [m["unit_code"] for m in ranking["missing"]] == ["so-dt-tg"]
     assert all(u["measures"]["7"] is None for u in by_group["so"]), "the economy item is not evaluated there"
     assert (tmp_path / "demo" / "hanoi-so" / "6-bao-cao" / "bao-cao-hanoi-so.html").exists()
+
+
+@pytest.mark.slow
+def test_demo_runs_the_communes_and_wards_of_the_two_level_government(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--scheme", "hanoi-2025-xa", "--out", str(tmp_path / "demo")],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "demo" / "hanoi-xa"
+    ranking = json.loads((folder / "5-ket-qua" / "ranking.json").read_text("utf-8"))
+    assert ranking["scheme"] == "hanoi-2025-xa" and ranking["year"] == 2025
+    units = ranking["units"]
+    assert len(units) == 61 and {u["group"] for u in units} == {"xa-phuong"}
+    assert [m["unit_code"] for m in ranking["missing"]] == ["x-quang-minh"]  # the sample's unit that sends nothing
+    assert {u["status"] for u in units} == {"ranked"}
+    results = [u["result"] for u in units]
+    assert results == sorted(results, reverse=True) and units[0]["rank"] == 1
+    bands = {band.label for band in load_scheme("hanoi-2025-xa").grades}
+    assert {u["grade"] for u in units} <= bands
+    assert (folder / "6-bao-cao" / "bao-cao-hanoi-xa.html").exists()

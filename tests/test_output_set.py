@@ -125,11 +125,14 @@ def test_a_run_killed_at_any_moment_leaves_one_whole_set(kit: Kit, tmp_path: Pat
     out = tmp_path / "out"
     subprocess.run(_command(kit, first, out), check=True, capture_output=True)
     (out / "ghi-chu.txt").write_bytes(b"kept")
-    started = time.monotonic()
-    subprocess.run(_command(kit, second, tmp_path / "timing"), check=True, capture_output=True)
-    whole = time.monotonic() - started
+    timings = []
+    for attempt in range(3):  # the fastest of three: one slowed by a busy machine would put every kill too late
+        started = time.monotonic()
+        subprocess.run(_command(kit, second, tmp_path / f"timing-{attempt}"), check=True, capture_output=True)
+        timings.append(time.monotonic() - started)
+    whole = min(timings)
     seen = set()
-    for fraction in (0.2, 0.4, 0.55, 0.7, 0.8, 0.87, 0.93, 0.97, 1.0):
+    for fraction in (0.05, 0.2, 0.4, 0.55, 0.7, 0.8, 0.87, 0.93, 0.97, 1.0):
         process = subprocess.Popen(_command(kit, second, out), start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(whole * fraction)

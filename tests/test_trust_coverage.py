@@ -192,7 +192,7 @@ def _read_bytes(kit: Kit, data: bytes, name: str = "phieu.xlsx") -> AppraisalRea
 APPRAISAL_REFUSALS: list[tuple[str, Callable[[Any], None], str, list[str]]] = [
     ("another-scheme", lambda wb: _set_meta(wb, "scheme_id", "bo-khac"), "identity.wrong_scheme",
      ["'bo-khac'", "'haugiang-2022-so'"]),
-    ("another-year", lambda wb: _set_meta(wb, "year", "2021"), "identity.wrong_scheme", ["'haugiang-2022-so'"]),
+    ("another-year", lambda wb: _set_meta(wb, "year", "2021"), "identity.wrong_year", ["năm 2021", "năm 2022"]),
     ("unknown-unit", lambda wb: _set_meta(wb, "unit_code", "so-khong-co"), "identity.unknown_unit",
      ["'so-khong-co'"]),
     ("not-an-appraisal", lambda wb: _set_meta(wb, "kind", "unit"), "appraisal.not_appraisal", []),

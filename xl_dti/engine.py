@@ -150,7 +150,7 @@ def indicator_points(scheme: Scheme, code: str, answer: object) -> tuple[NodeSco
     node = scheme.tree.by_code.get(code)
     if node is None or not node.is_leaf:
         raise UsageError([Problem("usage.unknown_leaf", params={"code": code, "scheme": scheme.id})])
-    scorer = _Scorer(scheme, {code: to_answer(answer)}, None, None)
+    scorer = _Scorer(scheme, {}, None, None)  # a leaf is scored from the answer given: no answers to look up
     return scorer.leaf(node, to_answer(answer)), scorer.issues
 
 
@@ -171,7 +171,7 @@ def _check_group(scheme: Scheme, group: str | None) -> None:
     if scheme.groups and group is None:
         raise UsageError([Problem("na.group_required", params={"known": known})])
     if group is not None and scheme.group(group) is None:
-        raise UsageError([Problem("usage.unknown_group", params={"group": group, "known": known or "(none)"})])
+        raise UsageError([Problem("usage.unknown_group", params={"group": group, "known": known or "(không có)"})])
 
 
 @dataclass

@@ -80,13 +80,15 @@ def read_appraisal(data: bytes, name: str, context: RoundContext) -> FileReading
 
 def _identity(identity: dict[str, str], name: str, context: RoundContext) -> Problem | None:
     registry = context.registry
-    if identity.get("kind") != KIND or not identity.get("signature"):
+    if identity.get("kind") != KIND or not identity.get("signature") or not identity.get("unit_code"):
         return Problem("appraisal.not_appraisal", name)
-    if identity.get("scheme_id") != context.scheme.id or identity.get("year") != str(registry.year):
+    if identity.get("scheme_id") != context.scheme.id:
         return Problem("identity.wrong_scheme", name, {"found": identity.get("scheme_id"), "scheme": context.scheme.id})
-    unit = registry.units.get(identity.get("unit_code", ""))
+    if identity.get("year") != str(registry.year):
+        return Problem("identity.wrong_year", name, {"found": identity.get("year"), "year": registry.year})
+    unit = registry.units.get(identity["unit_code"])
     if unit is None:
-        return Problem("identity.unknown_unit", name, {"unit": identity.get("unit_code")})
+        return Problem("identity.unknown_unit", name, {"unit": identity["unit_code"]})
     # appraisal workbooks written before the .ods fingerprint existed are signed without it
     values = (identity["values_fingerprint"],) if identity.get("values_fingerprint") else ()
     expected = signature(unit.secret, unit.code, registry.year, registry.scheme_fingerprint,

@@ -7,8 +7,10 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 from xl_dti import __version__
@@ -17,8 +19,8 @@ from xl_dti.excel import NOT_XML_BYTES
 from xl_dti.scheme.model import Scheme
 from xl_dti.units import Unit
 from xl_dti.workbook import styles
-from xl_dti.workbook.form_sheet import FormContext, write_form
-from xl_dti.workbook.guide import guide_lines
+from xl_dti.workbook.form_sheet import FormContext, title_height, title_lines, write_form
+from xl_dti.workbook.guide import GuideLine, guide_lines
 from xl_dti.workbook.layout import (
     FORM_SHEET,
     GUIDE_SHEET,
@@ -29,7 +31,7 @@ from xl_dti.workbook.layout import (
     compute_layout,
 )
 from xl_dti.workbook.meta_sheet import write_meta
-from xl_dti.workbook.other_sheets import write_guide, write_lists, write_summary
+from xl_dti.workbook.other_sheets import guide_height, write_guide, write_lists, write_summary
 from xl_dti.workbook.protection import DEFAULT_SALT, protect
 from xl_dti.workbook.structure import signature, structure_fingerprint
 
@@ -88,6 +90,45 @@ class BuiltWorkbook:
     signature: str
 
 
+SHEETS = (GUIDE_SHEET, FORM_SHEET, SUMMARY_SHEET, LISTS_SHEET, META_SHEET)
+"""The sheets of a unit's workbook, in their order (``build_workbook`` writes them so)."""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """A row whose height follows the unit's name or code: where it is, and how tall it is for a unit."""
+
+    sheet: str
+    row: int
+    height: Callable[[Unit], float]
+
+
+def unit_rows(compiled: CompiledScheme, group: str | None, options: RoundOptions) -> list[UnitRow]:
+    """The rows of a workbook of ``group`` whose text names the unit (the guide's and the form's title)."""
+    layout = compiled.layout(group)
+    token = Unit("\x00", "\x01", group)  # characters no unit's text holds, to find the rows that name it
+    rows = [UnitRow(GUIDE_SHEET, row, partial(_guide_height, line))
+            for row, line in enumerate(guide_lines(layout, token, options.year, options.deadline, options.contact),
+                                       start=1) if "\x00" in line.text or "\x01" in line.text]
+    context = FormContext(token, options.year, options.deadline, options.formulas)
+    rows += [UnitRow(FORM_SHEET, row, partial(_title_height, text, font))
+             for row, (text, font) in enumerate(title_lines(layout, context), start=1)
+             if "\x00" in text or "\x01" in text]
+    return rows
+
+
+def _named(text: str, unit: Unit) -> str:
+    return text.replace("\x00", unit.code).replace("\x01", unit.name)
+
+
+def _guide_height(line: GuideLine, unit: Unit) -> float:
+    return guide_height(GuideLine(_named(line.text, unit), line.heading))
+
+
+def _title_height(text: str, font: Font, unit: Unit) -> float:
+    return title_height(_named(text, unit), font)
+
+
 def build_workbook(
     compiled: CompiledScheme, unit: Unit, options: RoundOptions, secret: str, password: str
 ) -> BuiltWorkbook:
@@ -108,10 +149,7 @@ def build_workbook(
     _set_default_font(workbook)
     guide = workbook.active
     guide.title = GUIDE_SHEET
-    form = workbook.create_sheet(FORM_SHEET)
-    summary = workbook.create_sheet(SUMMARY_SHEET)
-    lists = workbook.create_sheet(LISTS_SHEET)
-    meta = workbook.create_sheet(META_SHEET)
+    form, summary, lists, meta = (workbook.create_sheet(title) for title in SHEETS[1:])
     write_guide(guide, guide_lines(layout, unit, options.year, options.deadline, options.contact))
     write_form(form, layout, FormContext(unit, options.year, options.deadline, options.formulas))
     write_summary(summary, layout, unit.name)

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -76,23 +76,35 @@ def write_form(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
     _page_setup(ws, layout)
 
 
-def _write_title(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
+def title_lines(layout: FormLayout, context: FormContext) -> list[tuple[str, Font]]:
+    """The form's title rows, from row 1: each text and its font (the second names the unit)."""
     scheme = layout.scheme
     deadline = f" · Hạn gửi: {context.deadline}" if context.deadline else ""
-    lines = [
+    return [
         (scheme.title.upper(), styles.TITLE),
         (f"Đơn vị: {context.unit.name} (mã {context.unit.code})", styles.SUBTITLE),
         (f"Năm đánh giá: {context.year} · {scheme.decision}{deadline}", styles.BODY),
         ("Chỉ nhập vào các ô nền trắng; điểm, tổng điểm và xếp loại tự tính. Xem trang «Hướng dẫn».", styles.ITALIC),
     ]
-    page_width = sum(width for _, _, width in FORM_HEADERS[:9])
-    for row, (value, font) in enumerate(lines, start=1):
+
+
+TITLE_WIDTH = sum(width for _, _, width in FORM_HEADERS[:9])
+"""The title rows span the form's nine visible columns."""
+
+
+def title_height(text: str, font: Font) -> float:
+    """How tall a title row must be for its text to show whole."""
+    return row_height([(text, TITLE_WIDTH)], font.sz or 11) + 2
+
+
+def _write_title(ws: Worksheet, layout: FormLayout, context: FormContext) -> None:
+    for row, (value, font) in enumerate(title_lines(layout, context), start=1):
         target = ws.cell(row=row, column=1, value=value)
         target.font = font
         target.data_type = "s"
         target.alignment = styles.WRAP
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=9)
-        ws.row_dimensions[row].height = row_height([(value, page_width)], font.sz or 11) + 2
+        ws.row_dimensions[row].height = title_height(value, font)
 
 
 def _write_header(ws: Worksheet) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xl_dti.excel import NA_MARK, NO, YES
@@ -16,15 +16,24 @@ from xl_dti.workbook.row_heights import line_height, row_height
 GUIDE_WIDTH = 130
 
 
+def guide_font(line: GuideLine) -> Font:
+    return styles.SUBTITLE if line.heading else styles.BODY
+
+
+def guide_height(line: GuideLine) -> float:
+    """How tall a guide row must be for its line to show whole."""
+    return row_height([(line.text, GUIDE_WIDTH)], guide_font(line).sz or 11)
+
+
 def write_guide(ws: Worksheet, lines: list[GuideLine]) -> None:
     """The instructions, one line per row, headings in bold."""
     ws.column_dimensions["A"].width = GUIDE_WIDTH
     for row, line in enumerate(lines, start=1):
         target = ws.cell(row=row, column=1, value=line.text)
         target.data_type = "s"
-        target.font = styles.SUBTITLE if line.heading else styles.BODY
+        target.font = guide_font(line)
         target.alignment = Alignment(wrap_text=True, vertical="top")
-        ws.row_dimensions[row].height = row_height([(line.text, GUIDE_WIDTH)], target.font.sz or 11)
+        ws.row_dimensions[row].height = guide_height(line)
     ws.page_setup.orientation = "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
