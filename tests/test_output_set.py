@@ -117,6 +117,12 @@ def _rounds(kit: Kit, tmp_path: Path) -> tuple[Path, Path, FileSet, FileSet]:
     return first, second, _listing(tmp_path / "ref1"), _listing(tmp_path / "ref2")
 
 
+def _ctrl_c_heard() -> None:
+    """Ctrl-C as a terminal delivers it: a suite started in the background (``cmd &``) ignores SIGINT, and its
+    children would inherit that and finish every run."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["SIGKILL", "Ctrl-C"])
 def test_a_run_killed_at_any_moment_leaves_one_whole_set(kit: Kit, tmp_path: Path, how: signal.Signals) -> None:
@@ -133,7 +139,7 @@ def test_a_run_killed_at_any_moment_leaves_one_whole_set(kit: Kit, tmp_path: Pat
     whole = min(timings)
     seen = set()
     for fraction in (0.05, 0.2, 0.4, 0.55, 0.7, 0.8, 0.87, 0.93, 0.97, 1.0):
-        process = subprocess.Popen(_command(kit, second, out), start_new_session=True,
+        process = subprocess.Popen(_command(kit, second, out), start_new_session=True, preexec_fn=_ctrl_c_heard,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(whole * fraction)
         os.killpg(process.pid, how)  # the whole run: the command, its workers and its writer
