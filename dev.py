@@ -296,7 +296,7 @@ def _recheck_timeouts(folder: Path, meta: Path) -> None:
     stats = json.loads((folder / "mutants" / "mutmut-stats.json").read_text(encoding="utf-8"))
     print(f"  {len(timed_out)} mutants stopped at mutmut's CPU limit: trying them again without it", flush=True)
     for key in timed_out:
-        tests = sorted(stats["tests_by_mangled_function_name"].get(re.sub(r"__mutmut_\d+$", "", key), []))
+        tests = sorted(stats["tests_by_mangled_function_name"].get(_mutated(key), []))
         command = ["nice", "-n", "10", _bin("python"), "-m", "pytest", "-p", "no:cacheprovider", "-x", "-q", *tests]
         try:
             done = subprocess.run(command, cwd=folder / "mutants", env={**os.environ, "MUTANT_UNDER_TEST": key},
@@ -308,13 +308,18 @@ def _recheck_timeouts(folder: Path, meta: Path) -> None:
     meta.write_text(json.dumps(data), encoding="utf-8")
 
 
+def _mutated(mutant: str) -> str:
+    """The (mangled) function a mutant changes: its name without mutmut's ``__mutmut_N``."""
+    return re.sub(r"__mutmut_\d+$", "", mutant)
+
+
 def _carry_kills(meta: Path, carried: dict[str, int], hashes: dict[str, str]) -> None:
     """Put back the last run's kills that mutmut forgot (a changed test list resets every verdict), except in
     functions that changed since: their mutants are new and must be tried."""
     data = json.loads(meta.read_text(encoding="utf-8"))
     verdicts, now = data["exit_code_by_key"], data["hash_by_function_name"]
     for key, code in carried.items():
-        function = re.sub(r"__mutmut_\d+$", "", key).rpartition(".")[2]
+        function = _mutated(key).rpartition(".")[2]
         if key in verdicts and verdicts[key] is None and now.get(function) == hashes.get(function):
             verdicts[key] = code
     meta.write_text(json.dumps(data), encoding="utf-8")
@@ -361,7 +366,7 @@ def _score(module: str, folder: Path, equivalents: dict[tuple[str, str, str], st
     for key, code in sorted(meta["exit_code_by_key"].items()):
         function = key.rsplit(".", 1)[-1]
         removed, added = diffs.get(function, ("", ""))
-        unnumbered = re.sub(r"__mutmut_\d+$", "", function)
+        unnumbered = _mutated(function)
         if code in NOT_TESTED:
             score.not_tested += 1
         elif code in KILLED:

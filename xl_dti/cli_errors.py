@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+Templates = tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...]
+"""English templates (matched whole) and how each is said in Vietnamese."""
 KINDS = {"argument": "tham số", "option": "tùy chọn", "parameter": "tham số"}
 PATH_KINDS = {"File": "Tệp", "Directory": "Thư mục", "Path": "Đường dẫn"}
 
@@ -35,7 +37,7 @@ def _choices(match: re.Match[str]) -> str:
 
 
 # Why a value was refused: typer's path checks and pydantic's first validation message.
-REASONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
+REASONS: Templates = tuple(
     (re.compile(pattern), said) for pattern, said in [
         (r"(?P<label>File|Directory|Path) (?P<loc>'.*') does not exist\.",
          lambda m: f"{_path_kind(m)} {m['loc']} không có. Kiểm tra lại đường dẫn."),
@@ -60,16 +62,21 @@ REASONS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tu
 )
 
 
-def _reason(text: str) -> str:
-    for pattern, said in REASONS:
+def _said(templates: Templates, text: str) -> str:
+    """``text`` as the first template that matches it whole says it (unchanged when none does)."""
+    for pattern, said in templates:
         found = pattern.fullmatch(text)
         if found:
             return said(found)
     return text
 
 
+def _reason(text: str) -> str:
+    return _said(REASONS, text)
+
+
 # Whole messages, as typer's click writes them.
-MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = tuple(
+MESSAGES: Templates = tuple(
     (re.compile(pattern, re.DOTALL), said) for pattern, said in [
         (r"No such option: (?P<name>\S+)(?: \(Possible options: (?P<close>.+)\))?",
          lambda m: f"Lệnh này không có tùy chọn {m['name']}."
@@ -96,11 +103,7 @@ MESSAGES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = t
 
 def in_vietnamese(message: str) -> str:
     """A usage error's message in Vietnamese (unchanged when no known template matches)."""
-    for pattern, said in MESSAGES:
-        found = pattern.fullmatch(message)
-        if found:
-            return said(found)
-    return message
+    return _said(MESSAGES, message)
 
 
 USAGE_PREFIX = "Cách dùng: "
