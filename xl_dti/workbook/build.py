@@ -103,30 +103,35 @@ class UnitRow:
     height: Callable[[Unit], float]
 
 
-def unit_rows(compiled: CompiledScheme, group: str | None, options: RoundOptions) -> list[UnitRow]:
-    """The rows of a workbook of ``group`` whose text names the unit (the guide's and the form's title)."""
-    layout = compiled.layout(group)
-    token = Unit("\x00", "\x01", group)  # characters no unit's text holds, to find the rows that name it
-    rows = [UnitRow(GUIDE_SHEET, row, partial(_guide_height, line))
-            for row, line in enumerate(guide_lines(layout, token, options.year, options.deadline, options.contact),
-                                       start=1) if "\x00" in line.text or "\x01" in line.text]
-    context = FormContext(token, options.year, options.deadline, options.formulas)
-    rows += [UnitRow(FORM_SHEET, row, partial(_title_height, text, font))
-             for row, (text, font) in enumerate(title_lines(layout, context), start=1)
-             if "\x00" in text or "\x01" in text]
+def unit_rows(compiled: CompiledScheme, placeholder: Unit, options: RoundOptions) -> list[UnitRow]:
+    """The rows of a workbook of ``placeholder``'s group whose text names the unit (the guide's and the form's
+    title), found by the placeholder's code and name, which no other text holds."""
+    layout = compiled.layout(placeholder.group)
+    lines = guide_lines(layout, placeholder, options.year, options.deadline, options.contact)
+    rows = [UnitRow(GUIDE_SHEET, row, partial(_guide_height, line, placeholder))
+            for row, line in enumerate(lines, start=1) if names_unit(line.text, placeholder)]
+    context = FormContext(placeholder, options.year, options.deadline, options.formulas)
+    rows += [UnitRow(FORM_SHEET, row, partial(_title_height, text, font, placeholder))
+             for row, (text, font) in enumerate(title_lines(layout, context), start=1) if names_unit(text, placeholder)]
     return rows
 
 
-def _named(text: str, unit: Unit) -> str:
-    return text.replace("\x00", unit.code).replace("\x01", unit.name)
+def names_unit(text: str, placeholder: Unit) -> bool:
+    """Whether ``text``, written for ``placeholder``, holds its code or name."""
+    return placeholder.code in text or placeholder.name in text
 
 
-def _guide_height(line: GuideLine, unit: Unit) -> float:
-    return guide_height(GuideLine(_named(line.text, unit), line.heading))
+def named(text: str, placeholder: Unit, unit: Unit) -> str:
+    """``text``, written for ``placeholder``, as written for ``unit``."""
+    return text.replace(placeholder.code, unit.code).replace(placeholder.name, unit.name)
 
 
-def _title_height(text: str, font: Font, unit: Unit) -> float:
-    return title_height(_named(text, unit), font)
+def _guide_height(line: GuideLine, placeholder: Unit, unit: Unit) -> float:
+    return guide_height(GuideLine(named(line.text, placeholder, unit), line.heading))
+
+
+def _title_height(text: str, font: Font, placeholder: Unit, unit: Unit) -> float:
+    return title_height(named(text, placeholder, unit), font)
 
 
 def build_workbook(

@@ -35,6 +35,8 @@ from xl_dti.workbook.build import (
     UnitRow,
     build_workbook,
     check_part,
+    named,
+    names_unit,
     unit_rows,
 )
 from xl_dti.workbook.layout import row_column
@@ -100,7 +102,7 @@ def compile_template(
     compiled: CompiledScheme, group: str | None, options: RoundOptions, protection: str = "legacy"
 ) -> Template:
     """Build the group's template workbook once, for passwords stored by ``protection`` (see ``method``)."""
-    placeholder = Unit(CODE_TOKEN, NAME_TOKEN, group)
+    placeholder = _placeholder(group)
     password = TEMPLATE_PASSWORDS[protection]
     built = build_workbook(compiled, placeholder, options, TEMPLATE_SECRET, password)
     package, _ = open_package(built.data, "template", Limits())
@@ -111,7 +113,7 @@ def compile_template(
     stored = protection_for(password, options.salt)
     markers = [CODE_TOKEN, NAME_TOKEN, _hash_marker(stored), built.structure_fingerprint, built.signature]
     rows_by_part: dict[str, list[UnitRow]] = {}
-    for row in unit_rows(compiled, group, options):
+    for row in unit_rows(compiled, placeholder, options):
         rows_by_part.setdefault(f"xl/worksheets/sheet{SHEETS.index(row.sheet) + 1}.xml", []).append(row)
     parts = []
     with zipfile.ZipFile(io.BytesIO(built.data)) as archive:
@@ -123,8 +125,9 @@ def compile_template(
             pieces = _pieces(data, spelled + [row.tag for row in rows])
             parts.append(_Part(info.filename, data, info.CRC, _deflate(data), references,
                                pieces if len(pieces) > 1 else (), rows))
-    return Template(group, parts, _entries([(s, c, v) for (s, c), v in content]), built.structure_fingerprint,
-                    built.signature, protection, options.salt, stored)
+    entries = _entries([(s, c, v) for (s, c), v in content], placeholder)
+    return Template(group, parts, entries, built.structure_fingerprint, built.signature, protection, options.salt,
+                    stored)
 
 
 def _row_tag(data: bytes, row: int) -> bytes:
@@ -151,12 +154,12 @@ def _fixed(data: bytes) -> _Piece:
     return _Piece(check_part("template", data), _deflate_run(data))
 
 
-def _entries(content: list[tuple[str, str, str]]) -> list[bytes | tuple[str, str, str]]:
+def _entries(content: list[tuple[str, str, str]], placeholder: Unit) -> list[bytes | tuple[str, str, str]]:
     """The fingerprint's entries with every run of cells that do not name the unit joined once, here."""
     entries: list[bytes | tuple[str, str, str]] = []
-    for names_unit, run in groupby(content, key=lambda cell: CODE_TOKEN in cell[2] or NAME_TOKEN in cell[2]):
+    for names, run in groupby(content, key=lambda cell: names_unit(cell[2], placeholder)):
         cells = list(run)
-        entries += cells if names_unit else [b"".join(fingerprint_entry(*cell) for cell in cells)]
+        entries += cells if names else [b"".join(fingerprint_entry(*cell) for cell in cells)]
     return entries
 
 
@@ -179,8 +182,9 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
     """
     if method(password) != template.method:
         raise ValueError(f"a {method(password)} password cannot be stamped on a {template.method} template")
+    placeholder = _placeholder(template.group)
     structure = fingerprint_of_entries(
-        entry if isinstance(entry, bytes) else fingerprint_entry(entry[0], entry[1], _named(entry[2], unit))
+        entry if isinstance(entry, bytes) else fingerprint_entry(entry[0], entry[1], named(entry[2], placeholder, unit))
         for entry in template.content
     )
     signed = signature(secret, unit.code, year, scheme_fingerprint, structure)
@@ -202,8 +206,9 @@ def stamp(template: Template, unit: Unit, year: int, scheme_fingerprint: str, se
     return BuiltWorkbook(_zip(entries), structure, signed)
 
 
-def _named(value: str, unit: Unit) -> str:
-    return value.replace(CODE_TOKEN, unit.code).replace(NAME_TOKEN, unit.name)
+def _placeholder(group: str | None) -> Unit:
+    """The unit a group's template is built for: a code and a name no other text of the workbook holds."""
+    return Unit(CODE_TOKEN, NAME_TOKEN, group)
 
 
 def _deflate(data: bytes) -> bytes:
