@@ -92,7 +92,6 @@ HOSTILE: dict[str, Callable[[bytes], bytes]] = {
 }
 
 
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--units", type=int, default=2000)
