@@ -109,6 +109,14 @@ def replace_in_part(path: Path, target: Path, part: str, old: bytes, new: bytes,
     return write_zip(target, parts)
 
 
+def saved_at(path: Path, saved: str) -> Path:
+    """Give the workbook a saved time (``dcterms:modified``), in place."""
+    parts = zip_parts(path)
+    fixed = rb"<dcterms:modified\1>" + saved.encode() + rb"<"
+    parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", fixed, parts["docProps/core.xml"])
+    return write_zip(path, parts)
+
+
 def set_cell_xml(path: Path, target: Path, part: str, coordinate: str, xml: str) -> Path:
     """Replace one cell's XML element in a sheet part (or add it to its row)."""
     parts = zip_parts(path)

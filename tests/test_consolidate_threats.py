@@ -20,6 +20,7 @@ from tests.returned import (
     bytes_of,
     make_kit,
     replace_in_part,
+    saved_at,
     set_cell_xml,
     touch,
     write_zip,
@@ -309,12 +310,12 @@ def test_resubmissions_newest_received_wins_duplicates_and_conflicts(kit: Kit, t
     folder.mkdir()
     work = tmp_path / "work"
     work.mkdir()
-    old = _saved_at(kit.filled(work / "noi-vu-v1.xlsx", **{"2.4": 2}), "2023-01-02T00:00:00Z")
-    new = _saved_at(kit.filled(work / "noi-vu-v2.xlsx"), "2023-01-05T00:00:00Z")
-    forged = _saved_at(kit.filled(work / "kho-bac-forged.xlsx", "kho-bac", **{"1.3": 0}), "2099-01-01T00:00:00Z")
-    genuine = _saved_at(kit.filled(work / "kho-bac.xlsx", "kho-bac"), "2023-01-06T00:00:00Z")
-    first = _saved_at(kit.filled(work / "tu-phap-a.xlsx", "so-tu-phap"), "2023-01-03T00:00:00Z")
-    second = _saved_at(kit.filled(work / "tu-phap-b.xlsx", "so-tu-phap", **{"2.4": 1}), "2023-01-03T00:00:00Z")
+    old = saved_at(kit.filled(work / "noi-vu-v1.xlsx", **{"2.4": 2}), "2023-01-02T00:00:00Z")
+    new = saved_at(kit.filled(work / "noi-vu-v2.xlsx"), "2023-01-05T00:00:00Z")
+    forged = saved_at(kit.filled(work / "kho-bac-forged.xlsx", "kho-bac", **{"1.3": 0}), "2099-01-01T00:00:00Z")
+    genuine = saved_at(kit.filled(work / "kho-bac.xlsx", "kho-bac"), "2023-01-06T00:00:00Z")
+    first = saved_at(kit.filled(work / "tu-phap-a.xlsx", "so-tu-phap"), "2023-01-03T00:00:00Z")
+    second = saved_at(kit.filled(work / "tu-phap-b.xlsx", "so-tu-phap", **{"2.4": 1}), "2023-01-03T00:00:00Z")
     shutil.copy(forged, folder)  # the forged copy (saved «in 2099») arrives first, the genuine file later
     shutil.copy(old, folder)
     time.sleep(2.2)  # received later on the secretariat's disk
@@ -336,14 +337,6 @@ def test_resubmissions_newest_received_wins_duplicates_and_conflicts(kit: Kit, t
     }
     conflict = next(p for o in run.outcomes if o.reading.name == "kho-bac.xlsx" for p in o.problems)
     assert "kho-bac-forged.xlsx" in conflict.message, "each file names the other one"
-
-
-def _saved_at(path: Path, saved: str) -> Path:
-    """Give the workbook a saved time (``dcterms:modified``)."""
-    parts = zip_parts(path)
-    fixed = rb"<dcterms:modified\1>" + saved.encode() + rb"<"
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:modified([^>]*)>[^<]*<", fixed, parts["docProps/core.xml"])
-    return write_zip(path, parts)
 
 
 def test_every_threat_is_listed_once() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.returned import Kit, make_kit, replace_in_part, set_cell_xml, zip_parts
+from tests.returned import Kit, make_kit, saved_at, set_cell_xml
 from xl_dti.consolidation.package import Limits
 from xl_dti.consolidation.reading import FileReading, RoundContext, read_returned
 from xl_dti.errors import Problem
@@ -35,11 +35,7 @@ def test_a_refused_file_is_recorded_with_its_size_and_hash(kit: Kit) -> None:
 
 
 def test_when_the_file_was_saved_is_recorded(kit: Kit, tmp_path: Path) -> None:
-    filled = kit.filled(tmp_path / "filled.xlsx")
-    core = zip_parts(filled)["docProps/core.xml"].decode("utf-8")
-    written = core.split("<dcterms:modified", 1)[1].split(">", 1)[1].split("<", 1)[0]
-    path = replace_in_part(filled, tmp_path / "so-noi-vu.xlsx", "docProps/core.xml", f">{written}<".encode(),
-                           b">2023-01-14T08:30:00Z<")
+    path = saved_at(kit.filled(tmp_path / "so-noi-vu.xlsx"), "2023-01-14T08:30:00Z")
     reading = _read(kit, path.read_bytes(), path.name)
     assert (reading.verdict, reading.kind, reading.saved) == ("read", "xlsx", "2023-01-14T08:30:00Z")
     assert reading.size == len(path.read_bytes())
